@@ -1,0 +1,75 @@
+/** The HTTP API: create a workshop, look one up by its join code. Bodies are validated with zod. */
+import express, { type Express, type Request, type Response } from 'express';
+import { WorkshopSetup } from '../shared/setup.ts';
+import type { StoredWorkshop } from './storage/WorkshopStore.ts';
+import type { Workshops } from './workshops.ts';
+
+/** The public links of a workshop, built on `base` (PUBLIC_URL or the request's own origin). */
+export function workshopLinks(base: string, workshop: StoredWorkshop['state'], facilitatorKey?: string) {
+  const links = {
+    participantUrl: `${base}/j/${workshop.code}`,
+    screenUrl: `${base}/screen/${workshop.code}`,
+  };
+  // the key rides in the fragment, so it never reaches a server log or a Referer header
+  return facilitatorKey ? { ...links, facilitatorUrl: `${base}/f/${workshop.id}#key=${facilitatorKey}` } : links;
+}
+
+/** What anyone with the code may know about a workshop. */
+export function publicInfo(workshop: StoredWorkshop['state']) {
+  return {
+    id: workshop.id,
+    code: workshop.code,
+    title: workshop.title,
+    focus: workshop.focus,
+    collaboration: workshop.collaboration,
+    language: workshop.language,
+    open: workshop.open,
+    phase: workshop.phase,
+    parties: workshop.parties.map(({ id, name, shortName, color }) => ({ id, name, shortName, color })),
+  };
+}
+
+/** Mount the API routes on `app`. */
+export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined): void {
+  const baseOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const api = express.Router();
+  api.use(express.json({ limit: '32kb' }));
+
+  api.post('/workshops', async (req: Request, res: Response) => {
+    const parsed = WorkshopSetup.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys?.join(', ') : '') || '(body)';
+      res.status(400).json({ error: 'invalid-workshop', field, message: `${field}: ${issue.message}`, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+      return;
+    }
+    const { stored, facilitatorKey } = await workshops.create(parsed.data);
+    res.status(201).location(`/api/workshops/${stored.state.code}`).json({
+      id: stored.state.id,
+      code: stored.state.code,
+      facilitatorKey,
+      ...workshopLinks(baseOf(req), stored.state, facilitatorKey),
+    });
+  });
+
+  api.get('/workshops/:code', async (req: Request, res: Response) => {
+    const found = await workshops.byCode(String(req.params.code));
+    if (!found) {
+      res.status(404).json({ error: 'workshop-not-found', message: 'No workshop has that code.' });
+      return;
+    }
+    res.json({ ...publicInfo(found.state), ...workshopLinks(baseOf(req), found.state) });
+  });
+
+  api.use((req: Request, res: Response) => {
+    res.status(404).json({ error: 'not-found', message: `No API route ${req.method} ${req.path}` });
+  });
+  // malformed JSON and oversize bodies arrive here; never send a stack trace
+  api.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: () => void) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const code = error.type === 'entity.too.large' ? 'body-too-large' : status === 500 ? 'internal-error' : 'invalid-json';
+    if (status === 500) console.error(JSON.stringify({ level: 'error', event: 'http-failed', error: String(error) }));
+    res.status(status).json({ error: code, message: code === 'invalid-json' ? 'The body is not valid JSON.' : code });
+  });
+  app.use('/api', api);
+}

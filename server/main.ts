@@ -1,0 +1,26 @@
+/** `npm start`: run the game on PORT (default 2567) and print where to find it. */
+import { networkInterfaces } from 'node:os';
+import { existsSync } from 'node:fs';
+import { configFromEnv } from './config.ts';
+import { startServer, CLIENT_DIR } from './app.ts';
+
+const config = configFromEnv();
+if (!existsSync(CLIENT_DIR)) console.warn('The client is not built: run `npm run build` (npm start does it for you).');
+const server = await startServer(config);
+
+const lanAddresses = Object.values(networkInterfaces())
+  .flat()
+  .filter((a) => a && a.family === 'IPv4' && !a.internal)
+  .map((a) => `http://${a!.address}:${server.port}`);
+console.log(`\nVærdispillet kører / is running:\n  ${config.publicUrl ?? `http://localhost:${server.port}`}`);
+if (!config.publicUrl && config.host === '0.0.0.0') for (const url of lanAddresses) console.log(`  ${url}  (on this network)`);
+console.log('Stop with Ctrl+C.\n');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * One workshop's room: a thin adapter. Every message is parsed with the shared zod schemas,
+ * decided by the shared rules, mirrored into the schema state, stored, and answered by id.
+ * Nothing a client sends can throw here.
+ */
+import { Room, ServerError, type Client } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
+import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
+import { apply, checkDrag, releaseHolds, ACTION_TYPES, type Action } from '../../shared/rules.ts';
+import { canSeeDrag, canSeePiece } from '../../shared/view.ts';
+import { normalizeJoinCode } from '../../shared/joinCode.ts';
+import { t, type Language } from '../../shared/i18n/index.ts';
+import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
+import { WorkshopSchema, type PieceSchema } from './schema/WorkshopSchema.ts';
+import { mirrorState } from './mirror.ts';
+import { keyMatches, newId } from '../secrets.ts';
+import type { WorkshopStore } from '../storage/WorkshopStore.ts';
+
+/** What the room needs from the app: set once per server by `bindWorkshopRoom`. */
+export interface RoomServices {
+  store: WorkshopStore;
+  reconnectSeconds: number;
+}
+
+/** Who a connection is, decided in onAuth from the validated join options. */
+interface Seat {
+  role: Member['role'];
+  partyId: string;
+  name: string;
+  language: Language;
+}
+
+interface ClientData {
+  memberId: string;
+}
+
+type WorkshopClient = Client<{ userData: ClientData }>;
+
+/** The room class for one workshop; `services` is bound per server. */
+export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
+  static services: RoomServices;
+
+  /** The authoritative plain state; the schema state is its mirror. */
+  private workshop!: WorkshopState;
+  private facilitatorKeyHash = '';
+  /** Serialises writes to the store so they land in the order they were accepted. */
+  private saving: Promise<void> = Promise.resolve();
+  /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
+  private readonly dragging = new Set<string>();
+
+  private get services(): RoomServices {
+    return (this.constructor as typeof WorkshopRoom).services;
+  }
+
+  override async onCreate(options: { workshopId?: unknown }) {
+    const id = typeof options.workshopId === 'string' ? options.workshopId : '';
+    const stored = id ? await this.services.store.get(id) : undefined;
+    if (!stored) throw new ServerError(404, 'workshop-not-found');
+    this.roomId = stored.state.id;
+    this.workshop = releaseAllHolds({ ...stored.state, members: stored.state.members.map((m) => ({ ...m, connected: false })) });
+    this.facilitatorKeyHash = stored.facilitatorKeyHash;
+    // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
+    this.maxClients = 500;
+    this.setState(new WorkshopSchema());
+    this.mirror();
+    this.onMessage('*', (client, type, payload) => this.receive(client as WorkshopClient, type, payload));
+  }
+
+  override onAuth(_client: Client, options: unknown): Seat {
+    const parsed = JoinOptions.safeParse(options);
+    if (!parsed.success) throw new ServerError(400, 'bad-message');
+    const join = parsed.data;
+    if (join.workshopId !== this.workshop.id) throw new ServerError(404, 'workshop-not-found');
+    const language = join.language ?? this.workshop.language;
+    if (join.role === 'facilitator') {
+      if (!keyMatches(join.key, this.facilitatorKeyHash)) throw new ServerError(403, 'wrong-key');
+      return { role: 'facilitator', partyId: '', name: join.name ?? t(language, 'facilitator.panel'), language };
+    }
+    if (normalizeJoinCode(join.code) !== this.workshop.code) throw new ServerError(403, 'wrong-code');
+    if (join.role === 'screen') return { role: 'screen', partyId: '', name: 'screen', language };
+    if (!this.workshop.open) throw new ServerError(403, 'workshop-closed');
+    if (!this.workshop.parties.some((p) => p.id === join.partyId)) throw new ServerError(400, 'unknown-party');
+    return { role: 'participant', partyId: join.partyId, name: join.name, language };
+  }
+
+  override onJoin(client: WorkshopClient, _options: unknown, seat: Seat) {
+    const member: Member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
+    client.userData = { memberId: member.id };
+    client.view = new StateView();
+    this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
+    for (const piece of this.state.pieces.values()) this.showIfAllowed(client, piece);
+    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION });
+  }
+
+  override async onDrop(client: WorkshopClient) {
+    this.memberGone(client);
+    await this.allowReconnection(client, this.services.reconnectSeconds);
+  }
+
+  override onReconnect(client: WorkshopClient) {
+    this.setConnected(client.userData?.memberId, true);
+  }
+
+  override onLeave(client: WorkshopClient) {
+    this.memberGone(client);
+  }
+
+  override async onDispose() {
+    await this.saving;
+  }
+
+  // ---- messages --------------------------------------------------------------------------
+
+  private receive(client: WorkshopClient, type: string | number, payload: unknown): void {
+    try {
+      const parsed = parseClientMessage(type, payload);
+      if (!parsed.ok) return this.reject(client, parsed.code, parsed.aid, parsed.detail);
+      const actor = this.actorOf(client);
+      if (!actor) return;
+      const { message } = parsed;
+      if (message.type === 'drag') return this.relayDrag(client, actor, message.payload);
+      if (message.type === 'drag-end') return this.endDrag(actor.memberId);
+      if (message.type === 'set-language') {
+        this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === actor.memberId ? { ...m, language: message.payload.language } : m)) });
+        return this.tell(client, 'ack', { aid: message.payload.aid });
+      }
+      if (!ACTION_TYPES.has(message.type)) return this.reject(client, 'unknown-message', undefined, message.type);
+      const { v: _v, aid, ...fields } = message.payload as { v: number; aid: string };
+      const action = { type: message.type, ...fields } as Action;
+      if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
+      const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
+      if (!result.ok) return this.reject(client, result.code, aid);
+      this.commit(result.state);
+      const placed = result.events.find((e) => e.type === 'piece-placed');
+      void this.saved().then(() => this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }));
+    } catch (error) {
+      // a bug must not take the room down with it; the sender learns that nothing happened
+      console.error(JSON.stringify({ level: 'error', workshop: this.workshop.id, event: 'message-failed', error: String(error) }));
+      this.reject(client, 'bad-message', undefined, 'internal error');
+    }
+  }
+
+  private relayDrag(client: WorkshopClient, actor: Actor, drag: { x: number; y: number; pieceId?: string; kindId?: string }): void {
+    const why = checkDrag(this.workshop, drag, actor);
+    if (why) return this.reject(client, why);
+    if (drag.kindId !== undefined) this.dragging.add(actor.memberId);
+    const message: ServerMessages['drag'] = { memberId: actor.memberId, partyId: actor.partyId, x: drag.x, y: drag.y };
+    if (drag.pieceId !== undefined) message.pieceId = drag.pieceId;
+    if (drag.kindId !== undefined) message.kindId = drag.kindId;
+    this.sendToViewers('drag', message, actor.partyId, client);
+  }
+
+  private endDrag(memberId: string): void {
+    if (!this.dragging.delete(memberId)) return;
+    const member = this.workshop.members.find((m) => m.id === memberId);
+    this.sendToViewers('drag-end', { memberId }, member?.partyId ?? '');
+  }
+
+  /** Send a live message to everyone allowed to see a drag by `partyId`, except its sender. */
+  private sendToViewers<K extends 'drag' | 'drag-end'>(type: K, message: ServerMessages[K], partyId: string, except?: Client): void {
+    const phase = this.workshop.phase;
+    const everyone = this.clients.every((c) => {
+      const viewer = this.memberOf(c as WorkshopClient);
+      return !viewer || canSeeDrag(viewer, partyId, phase);
+    });
+    // the common case encodes once for everybody
+    if (everyone) return this.broadcast(type, message, except ? { except } : undefined);
+    for (const c of this.clients) {
+      if (c === except) continue;
+      const viewer = this.memberOf(c as WorkshopClient);
+      if (viewer && canSeeDrag(viewer, partyId, phase)) c.send(type, message);
+    }
+  }
+
+  // ---- state -----------------------------------------------------------------------------
+
+  /** Make `next` the state: mirror it to clients and queue it for storage. */
+  private commit(next: WorkshopState): void {
+    this.workshop = next;
+    this.mirror();
+    const snapshot = next;
+    this.saving = this.saving
+      .then(() => this.services.store.saveState(snapshot.id, snapshot, Date.now()))
+      .catch((error) => console.error(JSON.stringify({ level: 'error', workshop: snapshot.id, event: 'save-failed', error: String(error) })));
+  }
+
+  private saved(): Promise<void> {
+    return this.saving;
+  }
+
+  private mirror(): void {
+    mirrorState(this.workshop, this.state, {
+      pieceAdded: (piece) => {
+        for (const client of this.clients) this.showIfAllowed(client as WorkshopClient, piece);
+      },
+      pieceRemoved: (piece) => {
+        for (const client of this.clients) if (client.view?.has(piece)) client.view.remove(piece);
+      },
+    });
+  }
+
+  private showIfAllowed(client: WorkshopClient, piece: PieceSchema): void {
+    const viewer = this.memberOf(client);
+    const plain = this.workshop.pieces.find((p) => p.id === piece.id);
+    if (viewer && plain && client.view && canSeePiece(viewer, plain, this.workshop.phase)) client.view.add(piece);
+  }
+
+  private memberGone(client: WorkshopClient): void {
+    const memberId = client.userData?.memberId;
+    if (!memberId) return;
+    this.endDrag(memberId);
+    this.workshop = releaseHolds(this.workshop, memberId);
+    this.setConnected(memberId, false);
+  }
+
+  private setConnected(memberId: string | undefined, connected: boolean): void {
+    if (!memberId) return;
+    this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) });
+  }
+
+  private memberOf(client: WorkshopClient): Member | undefined {
+    const memberId = client.userData?.memberId;
+    return memberId ? this.workshop.members.find((m) => m.id === memberId) : undefined;
+  }
+
+  private actorOf(client: WorkshopClient): Actor | undefined {
+    const member = this.memberOf(client);
+    return member && { memberId: member.id, role: member.role, partyId: member.partyId };
+  }
+
+  private tell<K extends keyof ServerMessages>(client: Client, type: K, message: ServerMessages[K]): void {
+    client.send(type, message);
+  }
+
+  private reject(client: WorkshopClient, code: RejectionCode, aid?: string, detail?: string): void {
+    const language = this.memberOf(client)?.language ?? this.workshop.language;
+    const message: ServerMessages['error'] = { code, message: t(language, `error.${code}`) };
+    if (aid !== undefined) message.aid = aid;
+    if (detail !== undefined) message.detail = detail;
+    this.tell(client, 'error', message);
+  }
+}
+
+function releaseAllHolds(state: WorkshopState): WorkshopState {
+  return { ...state, pieces: state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)) };
+}
+
+/** A WorkshopRoom class bound to one server's services. */
+export function bindWorkshopRoom(services: RoomServices): typeof WorkshopRoom {
+  return class BoundWorkshopRoom extends WorkshopRoom {
+    static override services = services;
+  };
+}

@@ -1,0 +1,45 @@
+/** Creating and finding workshops: the one place that turns a setup into a stored workshop. */
+import { createWorkshopState, type WorkshopSetup } from '../shared/setup.ts';
+import { isJoinCode, normalizeJoinCode } from '../shared/joinCode.ts';
+import type { ValueDeck } from '../shared/deck.ts';
+import type { WorkshopStore, StoredWorkshop } from './storage/WorkshopStore.ts';
+import { hashKey, newFacilitatorKey, newId, newJoinCode } from './secrets.ts';
+
+/** What a facilitator gets back when a workshop is created (the key is shown once and never stored). */
+export interface CreatedWorkshop {
+  stored: StoredWorkshop;
+  facilitatorKey: string;
+}
+
+/** Workshop creation and look-up on top of a store. */
+export class Workshops {
+  constructor(
+    readonly store: WorkshopStore,
+    readonly decks: Map<string, ValueDeck>,
+  ) {}
+
+  /** Create and store a workshop from a validated setup. */
+  async create(setup: WorkshopSetup, now = Date.now()): Promise<CreatedWorkshop> {
+    const deck = this.decks.get(setup.deck ?? 'default');
+    if (!deck) throw new Error(`unknown deck ${setup.deck}`);
+    let code = newJoinCode();
+    // a clash is rare (25^6 codes); try a few before giving up
+    for (let tries = 0; (await this.store.idForCode(code)) !== undefined; tries++) {
+      if (tries > 20) throw new Error('could not find a free join code');
+      code = newJoinCode();
+    }
+    const facilitatorKey = newFacilitatorKey();
+    const state = createWorkshopState(setup, deck, { id: newId(), code, newId, now });
+    const stored: StoredWorkshop = { state, facilitatorKeyHash: hashKey(facilitatorKey), updatedAt: now };
+    await this.store.create(stored);
+    return { stored, facilitatorKey };
+  }
+
+  /** The workshop a person's typed code points to, or undefined. */
+  async byCode(input: string): Promise<StoredWorkshop | undefined> {
+    const code = normalizeJoinCode(input);
+    if (!isJoinCode(code)) return undefined;
+    const id = await this.store.idForCode(code);
+    return id === undefined ? undefined : this.store.get(id);
+  }
+}

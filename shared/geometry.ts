@@ -1,0 +1,141 @@
+/**
+ * The board in a fixed logical space (BOARD_SIZE × BOARD_SIZE units, never pixels): the
+ * collaboration in a circle at the centre, one ring-shaped area per party around it.
+ * Which area holds a point is decided on the plain polygons; the jigsaw tabs are decoration.
+ */
+
+/** Width and height of the board space. */
+export const BOARD_SIZE = 1000;
+/** The centre of the board. */
+export const CENTER = { x: BOARD_SIZE / 2, y: BOARD_SIZE / 2 } as const;
+/** Radius of the collaboration circle in the middle. */
+export const INNER_RADIUS = 150;
+/** Outer radius of the party areas. */
+export const OUTER_RADIUS = 490;
+/** Size of a placed piece in board units. */
+export const PIECE_SIZE = { width: 156, height: 52 } as const;
+/** Fewest and most parties a board is laid out for. */
+export const MIN_PARTIES = 2;
+export const MAX_PARTIES = 8;
+
+/** A point in board space. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+const ARC_STEPS_PER_AREA = 24;
+
+function polar(radius: number, angle: number): Point {
+  return { x: CENTER.x + radius * Math.cos(angle), y: CENTER.y + radius * Math.sin(angle) };
+}
+
+/** The angles (radians, clockwise from the top) where area `index` of `count` starts and ends. */
+export function areaAngles(count: number, index: number): { start: number; end: number } {
+  const span = (2 * Math.PI) / count;
+  const start = -Math.PI / 2 + index * span;
+  return { start, end: start + span };
+}
+
+/** The plain polygon of a party's area, used to decide where a piece lies. */
+export function areaPolygon(count: number, index: number): Point[] {
+  const { start, end } = areaAngles(count, index);
+  const outer: Point[] = [];
+  const inner: Point[] = [];
+  for (let s = 0; s <= ARC_STEPS_PER_AREA; s++) {
+    const a = start + ((end - start) * s) / ARC_STEPS_PER_AREA;
+    outer.push(polar(OUTER_RADIUS, a));
+    inner.push(polar(INNER_RADIUS, a));
+  }
+  return [...outer, ...inner.reverse()];
+}
+
+/** True when `p` lies inside `polygon` (even-odd rule). */
+export function pointInPolygon(p: Point, polygon: readonly Point[]): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const a = polygon[i]!;
+    const b = polygon[j]!;
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+const polygonCache = new Map<number, Point[][]>();
+
+/** The polygons of every area on a board of `count` parties (cached: they never change). */
+export function areaPolygons(count: number): Point[][] {
+  let polygons = polygonCache.get(count);
+  if (!polygons) {
+    polygons = Array.from({ length: count }, (_, i) => areaPolygon(count, i));
+    polygonCache.set(count, polygons);
+  }
+  return polygons;
+}
+
+/** The index of the party area holding `p`, or -1 when it lies in the centre or off the board. */
+export function areaIndexAt(count: number, p: Point): number {
+  if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) return -1;
+  return areaPolygons(count).findIndex((polygon) => pointInPolygon(p, polygon));
+}
+
+/** A good spot for a label of area `index`: in the outer part of the area, on its middle angle. */
+export function areaLabelPoint(count: number, index: number): Point {
+  const { start, end } = areaAngles(count, index);
+  return polar(OUTER_RADIUS - 34, (start + end) / 2);
+}
+
+/** A free-looking default spot for the `slot`-th piece in area `index` (used by keyboard and import). */
+export function areaSlotPoint(count: number, index: number, slot: number): Point {
+  const { start, end } = areaAngles(count, index);
+  const rings = [INNER_RADIUS + 60, INNER_RADIUS + 140, INNER_RADIUS + 220, INNER_RADIUS + 290];
+  const perRing = Math.max(1, Math.floor(((end - start) * rings[0]!) / PIECE_SIZE.width));
+  const ring = rings[Math.floor(slot / perRing) % rings.length]!;
+  const along = ((slot % perRing) + 0.5) / perRing;
+  return polar(ring, start + (end - start) * (0.15 + 0.7 * along));
+}
+
+// ---- decoration: the jigsaw outline ---------------------------------------------------------
+
+const TAB_DEPTH = 26;
+const TAB_RADIUS = 17;
+
+/** Points of a jigsaw knob on the straight edge a→b, bulging towards `side` (+1 left, -1 right). */
+function knobEdge(a: Point, b: Point, side: number): Point[] {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy);
+  const ux = dx / len;
+  const uy = dy / len;
+  const nx = -uy * side;
+  const ny = ux * side;
+  const mid = { x: a.x + dx / 2, y: a.y + dy / 2 };
+  const neck = TAB_RADIUS * 0.6;
+  const c = { x: mid.x + nx * TAB_DEPTH, y: mid.y + ny * TAB_DEPTH };
+  const pts: Point[] = [a, { x: mid.x - ux * neck, y: mid.y - uy * neck }];
+  // the round head of the knob, from the neck's near side around the far side
+  const base = Math.atan2(-ny, -nx);
+  const opening = 0.75;
+  for (let s = 0; s <= 16; s++) {
+    const t = base - side * (opening + ((2 * Math.PI - 2 * opening) * s) / 16);
+    pts.push({ x: c.x + TAB_RADIUS * Math.cos(t), y: c.y + TAB_RADIUS * Math.sin(t) });
+  }
+  pts.push({ x: mid.x + ux * neck, y: mid.y + uy * neck }, b);
+  return pts;
+}
+
+/**
+ * The outline of area `index` with jigsaw knobs: each area has a knob into its clockwise
+ * neighbour and a socket for its counter-clockwise neighbour's knob, so neighbours fit together.
+ */
+export function areaOutline(count: number, index: number): Point[] {
+  const { start, end } = areaAngles(count, index);
+  const pts: Point[] = [];
+  for (let s = 0; s <= ARC_STEPS_PER_AREA; s++) pts.push(polar(OUTER_RADIUS, start + ((end - start) * s) / ARC_STEPS_PER_AREA));
+  // outer end → inner end, along the edge shared with the clockwise neighbour: a knob
+  pts.push(...knobEdge(polar(OUTER_RADIUS, end), polar(INNER_RADIUS, end), +1).slice(1));
+  for (let s = ARC_STEPS_PER_AREA; s >= 0; s--) pts.push(polar(INNER_RADIUS, start + ((end - start) * s) / ARC_STEPS_PER_AREA));
+  // inner start → outer start, along the edge shared with the counter-clockwise neighbour: a socket
+  pts.push(...knobEdge(polar(INNER_RADIUS, start), polar(OUTER_RADIUS, start), +1).slice(1));
+  return pts;
+}

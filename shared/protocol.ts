@@ -1,0 +1,193 @@
+/**
+ * Every message between client and server, in one place. Client → server messages are
+ * untrusted: the server parses each with `parseClientMessage` before anything else sees it.
+ */
+import { z } from 'zod';
+import { LANGUAGES } from './i18n/languages.ts';
+import { BOARD_SIZE } from './geometry.ts';
+import type { Phase, Role } from './types.ts';
+
+/** Version of this protocol; a client speaking another gets `protocol-version`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Longest note on a piece. */
+export const NOTE_MAX = 280;
+/** Longest name of a blank "own value" piece. */
+export const LABEL_MAX = 40;
+/** Longest display name of a person. */
+export const NAME_MAX = 40;
+
+const version = z.literal(PROTOCOL_VERSION);
+/** A client-chosen id for an action, echoed in the answer so it can be matched (and later deduplicated). */
+const actionId = z.string().min(1).max(64).regex(/^[\w.:-]+$/);
+const id = z.string().min(1).max(64).regex(/^[\w-]+$/);
+// Board coordinates: finite and in a generous margin around the board (drags may leave it).
+const coordinate = z.number().finite().min(-BOARD_SIZE).max(2 * BOARD_SIZE);
+const text = (max: number) => z.string().max(max);
+const importance = z.number().int().min(1).max(3);
+
+const action = <T extends z.ZodRawShape>(shape: T) => z.object({ v: version, aid: actionId, ...shape }).strict();
+
+/** Schemas of every client → server message, keyed by the Colyseus message type. */
+export const clientMessages = {
+  /** Lay a value kind from the tray on the board at (x, y). */
+  place: action({
+    kindId: id,
+    x: coordinate,
+    y: coordinate,
+    /** Name of a blank "own value" piece. */
+    label: text(LABEL_MAX).optional(),
+    note: text(NOTE_MAX).optional(),
+    importance: importance.optional(),
+    /** Facilitator only: the party the piece is placed for. */
+    forPartyId: id.optional(),
+  }),
+  /** Take hold of a placed piece to drag it. */
+  grab: action({ pieceId: id }),
+  /** Let go of a held piece without moving it. */
+  release: action({ pieceId: id }),
+  /** Drop a piece at a new position (releases it). */
+  move: action({ pieceId: id, x: coordinate, y: coordinate }),
+  /** Change a piece's note, importance or (for a blank kind) name. */
+  edit: action({
+    pieceId: id,
+    note: text(NOTE_MAX).optional(),
+    importance: importance.optional(),
+    label: text(LABEL_MAX).optional(),
+  }),
+  /** Take a piece off the board. */
+  remove: action({ pieceId: id }),
+  /** Transient drag position of a held piece or of a kind being dragged from the tray; never stored. */
+  drag: z
+    .object({ v: version, x: coordinate, y: coordinate, pieceId: id.optional(), kindId: id.optional() })
+    .strict()
+    .refine((m) => (m.pieceId === undefined) !== (m.kindId === undefined), 'exactly one of pieceId and kindId'),
+  /** The tray drag ended without a drop on the board. */
+  'drag-end': z.object({ v: version }).strict(),
+  /** Facilitator: change the workshop's title, focus question or the collaboration's name. */
+  'update-workshop': action({
+    title: text(120).min(1).optional(),
+    focus: text(300).optional(),
+    collaboration: text(80).optional(),
+  }),
+  /** Facilitator: rename or recolour a party. */
+  'update-party': action({
+    partyId: id,
+    name: text(60).min(1).optional(),
+    shortName: text(6).min(1).optional(),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  }),
+  /** Facilitator: add a party (up to 8). */
+  'add-party': action({
+    name: text(60).min(1),
+    shortName: text(6).min(1).optional(),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  }),
+  /** Facilitator: remove a party that nobody has joined and that holds no pieces. */
+  'remove-party': action({ partyId: id }),
+  /** Anyone: the language this person reads error messages in. */
+  'set-language': action({ language: z.enum(LANGUAGES) }),
+} as const;
+
+/** The Colyseus message types a client may send. */
+export type ClientMessageType = keyof typeof clientMessages;
+/** The parsed payload of a client message of type `T`. */
+export type ClientMessage<T extends ClientMessageType = ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
+/** A parsed client message together with its type. */
+export type AnyClientMessage = { [T in ClientMessageType]: { type: T; payload: ClientMessage<T> } }[ClientMessageType];
+
+/** Stable codes for every way a message or an action can be refused. */
+export const REJECTION_CODES = [
+  'unknown-message',
+  'bad-message',
+  'protocol-version',
+  'read-only',
+  'facilitator-only',
+  'not-your-party',
+  'phase-closed',
+  'unknown-value-kind',
+  'unknown-piece',
+  'unknown-party',
+  'outside-board',
+  'piece-held-by-other',
+  'not-holding',
+  'duplicate-piece',
+  'label-required',
+  'color-taken',
+  'short-name-taken',
+  'too-many-parties',
+  'party-in-use',
+] as const;
+/** A stable rejection code. */
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/** The outcome of parsing one client message. */
+export type ParseResult =
+  | { ok: true; message: AnyClientMessage }
+  | { ok: false; code: RejectionCode; detail: string; aid?: string };
+
+/** Validate an untrusted message: known type, right version, right shape. Never throws. */
+export function parseClientMessage(type: unknown, payload: unknown): ParseResult {
+  const aid = typeof payload === 'object' && payload !== null && typeof (payload as { aid?: unknown }).aid === 'string'
+    ? ((payload as { aid: string }).aid.slice(0, 64))
+    : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(clientMessages, type)) {
+    return { ok: false, code: 'unknown-message', detail: String(type).slice(0, 40), aid };
+  }
+  const v = typeof payload === 'object' && payload !== null ? (payload as { v?: unknown }).v : undefined;
+  if (v !== PROTOCOL_VERSION) return { ok: false, code: 'protocol-version', detail: `expected v=${PROTOCOL_VERSION}`, aid };
+  const schema = clientMessages[type as ClientMessageType];
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const detail = issue ? `${issue.path.join('.') || '(message)'}: ${issue.message}` : 'invalid';
+    return { ok: false, code: 'bad-message', detail, aid };
+  }
+  return { ok: true, message: { type, payload: parsed.data } as AnyClientMessage };
+}
+
+/** How a person joins a workshop room (the options of `joinOrCreate`). */
+export const JoinOptions = z.discriminatedUnion('role', [
+  z
+    .object({
+      role: z.literal('participant'),
+      v: version,
+      workshopId: id,
+      code: z.string().min(1).max(20),
+      name: z.string().trim().min(1).max(NAME_MAX),
+      partyId: id,
+      language: z.enum(LANGUAGES).optional(),
+    })
+    .strict(),
+  z.object({ role: z.literal('screen'), v: version, workshopId: id, code: z.string().min(1).max(20), language: z.enum(LANGUAGES).optional() }).strict(),
+  z
+    .object({
+      role: z.literal('facilitator'),
+      v: version,
+      workshopId: id,
+      key: z.string().min(16).max(128),
+      name: z.string().trim().min(1).max(NAME_MAX).optional(),
+      language: z.enum(LANGUAGES).optional(),
+    })
+    .strict(),
+]);
+/** Parsed join options. */
+export type JoinOptions = z.infer<typeof JoinOptions>;
+
+// ---- server → client ---------------------------------------------------------------------
+
+/** Every message the server sends, keyed by type. */
+export interface ServerMessages {
+  /** Sent once on join: who this connection is. */
+  welcome: { memberId: string; role: Role; partyId: string; protocol: number };
+  /** An action was accepted. */
+  ack: { aid: string; pieceId?: string };
+  /** A message or action was refused; the client stays connected. */
+  error: { aid?: string; code: RejectionCode; message: string; detail?: string };
+  /** Someone is dragging: a held piece or a kind from the tray, at display rate. */
+  drag: { memberId: string; partyId: string; pieceId?: string; kindId?: string; x: number; y: number };
+  /** A drag ended (dropped, cancelled or the dragger left). */
+  'drag-end': { memberId: string };
+  /** The phase changed (hidden phases follow in a later issue). */
+  phase: { phase: Phase };
+}
