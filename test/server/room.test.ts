@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { areaSlotPoint, CENTER } from '../../shared/geometry.ts';
+import type { RunningServer } from '../../server/app.ts';
+import { createWorkshop, eventually, join, testServer, type TestClient, type TestWorkshop } from './harness.ts';
+
+let server: RunningServer;
+let w: TestWorkshop;
+let alice: TestClient; // party 0
+let bob: TestClient; // party 1
+let carol: TestClient; // party 2
+let dan: TestClient; // party 0, a second member of Alice's party
+let screen: TestClient;
+let facilitator: TestClient;
+const everyone = () => [alice, bob, carol, dan, screen, facilitator];
+
+/** The centre of a free slot in party `area`'s area on a 3-party board. */
+const spot = (area: number, slot = 0) => areaSlotPoint(3, area, slot);
+
+beforeAll(async () => {
+  server = await testServer();
+  w = await createWorkshop(server, 3);
+  const participant = (name: string, party: number) =>
+    join(server, { role: 'participant', workshopId: w.id, code: w.code.toLowerCase(), name, partyId: w.partyIds[party] });
+  alice = await participant('Alice', 0);
+  bob = await participant('Bob', 1);
+  carol = await participant('Carol', 2);
+  dan = await participant('Dan', 0);
+  screen = await join(server, { role: 'screen', workshopId: w.id, code: w.code });
+  facilitator = await join(server, { role: 'facilitator', workshopId: w.id, key: w.key, name: 'Tovholder' });
+});
+
+afterAll(async () => {
+  for (const c of everyone()) await c?.room.leave().catch(() => undefined);
+  await server?.close();
+});
+
+describe('joining', () => {
+  it('gives each person their role and party, and everyone sees who has joined', async () => {
+    expect(alice.welcome).toMatchObject({ role: 'participant', partyId: w.partyIds[0] });
+    expect(screen.welcome).toMatchObject({ role: 'screen', partyId: '' });
+    expect(facilitator.welcome.role).toBe('facilitator');
+    await eventually(() => {
+      const members = Object.values(screen.json().members);
+      expect(members.filter((m) => m.role === 'participant').map((m) => m.name).sort()).toEqual(['Alice', 'Bob', 'Carol', 'Dan']);
+      expect(members.every((m) => m.connected === true)).toBe(true);
+    });
+  });
+
+  it('refuses a wrong code, a wrong facilitator key, an unknown party and malformed options', async () => {
+    await expect(join(server, { role: 'participant', workshopId: w.id, code: 'AAAAAA', name: 'X', partyId: w.partyIds[0] })).rejects.toThrow(/wrong-code/);
+    await expect(join(server, { role: 'facilitator', workshopId: w.id, key: 'x'.repeat(32) })).rejects.toThrow(/wrong-key/);
+    await expect(join(server, { role: 'participant', workshopId: w.id, code: w.code, name: 'X', partyId: 'nope' })).rejects.toThrow(/unknown-party/);
+    await expect(join(server, { role: 'participant', workshopId: w.id, code: w.code, name: '', partyId: w.partyIds[0] })).rejects.toThrow(/bad-message/);
+    await expect(join(server, { role: 'admin', workshopId: w.id, code: w.code })).rejects.toThrow(/bad-message/);
+  });
+
+  it('never sends the facilitator key to anyone', () => {
+    for (const c of everyone()) {
+      expect(JSON.stringify(c.json())).not.toContain(w.key);
+      expect(JSON.stringify(c.inbox)).not.toContain(w.key);
+    }
+  });
+});
+
+describe('placing and moving', () => {
+  it('shows a drop by one participant on every client, in the area it was dropped in', async () => {
+    const { x, y } = spot(1);
+    const answer = await alice.act('place', { kindId: 'residents', x, y, note: 'Færre udsættelser' });
+    expect(answer.type).toBe('ack');
+    const pieceId = answer.payload.pieceId!;
+    expect(pieceId).toBeTruthy();
+    await eventually(() => {
+      for (const c of everyone()) {
+        const piece = c.json().pieces[pieceId];
+        expect(piece).toMatchObject({ kindId: 'residents', areaPartyId: w.partyIds[1], placedByPartyId: w.partyIds[0], note: 'Færre udsættelser', x, y });
+      }
+    });
+  });
+
+  it('relays a live drag to every other client with the dragger\'s party, and not back to the dragger', async () => {
+    const before = alice.inbox.filter((m) => m.type === 'drag').length;
+    const seen = Promise.all([alice, carol, screen, facilitator].map((c) => c.next<{ kindId: string; partyId: string; x: number }>('drag', (d) => d.x === 321)));
+    bob.room.send('drag', { v: 1, kindId: 'knowledge', x: 321, y: 400 });
+    const drags = await seen;
+    for (const d of drags) expect(d).toMatchObject({ kindId: 'knowledge', partyId: w.partyIds[1], x: 321, y: 400 });
+    expect(bob.inbox.filter((m) => m.type === 'drag' && (m.payload as { x: number }).x === 321)).toHaveLength(0);
+    expect(alice.inbox.filter((m) => m.type === 'drag').length).toBeGreaterThan(before);
+    const ended = screen.next('drag-end');
+    bob.room.send('drag-end', { v: 1 });
+    await expect(ended).resolves.toMatchObject({ memberId: bob.welcome.memberId });
+  });
+
+  it('lets only one person hold a piece; a second grab is refused until release', async () => {
+    const placed = await bob.act('place', { kindId: 'network', ...spot(1, 1) });
+    const pieceId = placed.payload.pieceId!;
+    expect((await bob.act('grab', { pieceId })).type).toBe('ack');
+    await eventually(() => expect(screen.json().pieces[pieceId]?.heldBy).toBe(bob.welcome.memberId));
+    const other = await facilitator.act('grab', { pieceId });
+    expect(other.payload.code).toBe('piece-held-by-other');
+    const target = spot(2, 3);
+    expect((await bob.act('move', { pieceId, ...target })).type).toBe('ack');
+    await eventually(() => {
+      for (const c of everyone()) expect(c.json().pieces[pieceId]).toMatchObject({ heldBy: '', areaPartyId: w.partyIds[2], x: target.x, y: target.y });
+    });
+    expect((await facilitator.act('grab', { pieceId })).type).toBe('ack');
+    expect((await facilitator.act('release', { pieceId })).type).toBe('ack');
+  });
+
+  it('releases a piece where it lay when its holder disconnects', async () => {
+    const extra = await join(server, { role: 'participant', workshopId: w.id, code: w.code, name: 'Eve', partyId: w.partyIds[2] });
+    const placed = await extra.act('place', { kindId: 'innovation', ...spot(0, 4) });
+    const pieceId = placed.payload.pieceId!;
+    await extra.act('grab', { pieceId });
+    await eventually(() => expect(screen.json().pieces[pieceId]?.heldBy).toBe(extra.welcome.memberId));
+    await extra.room.leave(true);
+    await eventually(() => {
+      expect(screen.json().pieces[pieceId]).toMatchObject({ heldBy: '', ...spot(0, 4) });
+      expect(screen.json().members[extra.welcome.memberId]?.connected).toBe(false);
+    });
+  });
+
+  it('lets any member of the placing party edit and remove a piece, and nobody of another party', async () => {
+    const placed = await alice.act('place', { kindId: 'meaning', ...spot(0, 5) });
+    const pieceId = placed.payload.pieceId!;
+    expect((await dan.act('edit', { pieceId, note: 'Konkret: flere frivillige', importance: 3 })).type).toBe('ack');
+    await eventually(() => expect(carol.json().pieces[pieceId]).toMatchObject({ note: 'Konkret: flere frivillige', importance: 3 }));
+    expect((await carol.act('edit', { pieceId, note: 'hack' })).payload.code).toBe('not-your-party');
+    expect((await carol.act('remove', { pieceId })).payload.code).toBe('not-your-party');
+    expect((await dan.act('remove', { pieceId })).type).toBe('ack');
+    await eventually(() => {
+      for (const c of everyone()) expect(c.json().pieces[pieceId]).toBeUndefined();
+    });
+  });
+
+  it('records pieces the facilitator places on behalf of a party', async () => {
+    const placed = await facilitator.act('place', { kindId: 'economy', forPartyId: w.partyIds[2], ...spot(2, 6) });
+    const pieceId = placed.payload.pieceId!;
+    await eventually(() => expect(alice.json().pieces[pieceId]).toMatchObject({ placedByPartyId: w.partyIds[2], byFacilitator: true, placedByMemberId: facilitator.welcome.memberId }));
+  });
+
+  it('counts each party\'s pieces for everyone', async () => {
+    await eventually(() => {
+      const pieces = Object.values(screen.json().pieces);
+      for (const party of screen.json().parties as { id: string; pieceCount: number }[]) {
+        expect(party.pieceCount).toBe(pieces.filter((p) => p.placedByPartyId === party.id).length);
+      }
+    });
+  });
+});
+
+describe('who may do what', () => {
+  it('refuses a participant placing for another party or acting as facilitator', async () => {
+    expect((await alice.act('place', { kindId: 'strategy', forPartyId: w.partyIds[1], ...spot(1, 7) })).payload.code).toBe('not-your-party');
+    expect((await alice.act('update-workshop', { title: 'Hijacked' })).payload.code).toBe('facilitator-only');
+    expect((await alice.act('update-party', { partyId: w.partyIds[1], name: 'X' })).payload.code).toBe('facilitator-only');
+    expect((await alice.act('add-party', { name: 'X' })).payload.code).toBe('facilitator-only');
+  });
+
+  it('refuses every change from the shared screen', async () => {
+    const pieceId = Object.keys(screen.json().pieces)[0]!;
+    const attempts: [string, Record<string, unknown>][] = [
+      ['place', { kindId: 'residents', ...spot(2, 8) }],
+      ['grab', { pieceId }],
+      ['move', { pieceId, ...spot(2, 8) }],
+      ['edit', { pieceId, note: 'x' }],
+      ['remove', { pieceId }],
+      ['update-workshop', { title: 'x' }],
+      ['update-party', { partyId: w.partyIds[0], name: 'x' }],
+    ];
+    for (const [type, payload] of attempts) {
+      const answer = await screen.act(type, payload);
+      expect(answer.type, type).toBe('error');
+      expect(answer.payload.code, type).toBe('read-only');
+    }
+  });
+
+  it('lets the facilitator edit the setup, and everyone sees it', async () => {
+    expect((await facilitator.act('update-workshop', { focus: 'Hvad giver caféen os?' })).type).toBe('ack');
+    expect((await facilitator.act('update-party', { partyId: w.partyIds[1], name: 'Københavns Kommune', color: '#AA3377' })).type).toBe('ack');
+    expect((await facilitator.act('update-party', { partyId: w.partyIds[2], color: '#aa3377' })).payload.code).toBe('color-taken');
+    await eventually(() => {
+      expect(bob.json().focus).toBe('Hvad giver caféen os?');
+      expect(bob.json().parties[1]).toMatchObject({ name: 'Københavns Kommune', color: '#aa3377' });
+    });
+  });
+});
+
+describe('bad input', () => {
+  it('answers every malformed message with an error, keeps the client connected and the state unchanged', async () => {
+    await eventually(() => expect(JSON.stringify(carol.json())).toBe(JSON.stringify(screen.json())));
+    const before = JSON.stringify(screen.json());
+    const junk: [string, unknown][] = [
+      ['place', { v: 1, aid: 'j1', kindId: 'residents', x: Number.NaN, y: 1 }],
+      ['place', { v: 1, aid: 'j2', kindId: 'residents', x: CENTER.x, y: CENTER.y, extra: true }],
+      ['place', { v: 2, aid: 'j3', kindId: 'residents', x: 1, y: 1 }],
+      ['place', 'not an object'],
+      ['place', null],
+      ['edit', { v: 1, aid: 'j4', pieceId: 'x', note: 'n'.repeat(281) }],
+      ['launch-missiles', { v: 1, aid: 'j5' }],
+      ['drag', { v: 1, x: 1, y: 1 }],
+      ['move', { v: 1, aid: 'j6', pieceId: 'nope', x: 500, y: 200 }],
+      ['place', { v: 1, aid: 'j7', kindId: 'residents', x: CENTER.x, y: CENTER.y }],
+      ['place', { v: 1, aid: 'j8', kindId: 'no-such-kind', ...spot(2, 9) }],
+    ];
+    const errors = carol.inbox.filter((m) => m.type === 'error').length;
+    for (const [type, payload] of junk) carol.room.send(type, payload);
+    await eventually(() => expect(carol.inbox.filter((m) => m.type === 'error').length).toBe(errors + junk.length));
+    const codes = carol.inbox.filter((m) => m.type === 'error').slice(-junk.length).map((m) => (m.payload as { code: string }).code);
+    expect(codes).toEqual([
+      'bad-message', 'bad-message', 'protocol-version', 'protocol-version', 'protocol-version', 'bad-message', 'unknown-message', 'bad-message', 'unknown-piece', 'outside-board', 'unknown-value-kind',
+    ]);
+    const messages = carol.inbox.filter((m) => m.type === 'error').slice(-junk.length).map((m) => (m.payload as { message: string }).message);
+    expect(messages.every((m) => m.length > 5 && !m.startsWith('error.'))).toBe(true);
+    // still connected and still heard: a valid action after the junk is accepted
+    const ok = await carol.act('place', { kindId: 'recruitment', ...spot(2, 10) });
+    expect(ok.type).toBe('ack');
+    await carol.act('remove', { pieceId: ok.payload.pieceId! });
+    await eventually(() => expect(JSON.stringify(screen.json())).toBe(before));
+  });
+});
