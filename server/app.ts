@@ -44,7 +44,7 @@ export async function startServer(config: Partial<ServerConfig> & { store?: Work
 
   const http = createServer(app);
   const gameServer = new Server({ transport: new WebSocketTransport({ server: http }), greet: false, gracefullyShutdown: false });
-  gameServer.define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120 })).filterBy(['workshopId']);
+  gameServer.define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '' })).filterBy(['workshopId']);
   await gameServer.listen(config.port ?? 0, config.host ?? '127.0.0.1');
   const port = (http.address() as AddressInfo).port;
   return {

@@ -100,28 +100,39 @@ export function areaSlotPoint(count: number, index: number, slot: number): Point
 const TAB_DEPTH = 26;
 const TAB_RADIUS = 17;
 
-/** Points of a jigsaw knob on the straight edge a→b, bulging towards `side` (+1 left, -1 right). */
-function knobEdge(a: Point, b: Point, side: number): Point[] {
+/** Points of a jigsaw knob on the straight edge a→b, bulging along the unit normal `n`. */
+function knobEdge(a: Point, b: Point, n: Point): Point[] {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy);
   const ux = dx / len;
   const uy = dy / len;
-  const nx = -uy * side;
-  const ny = ux * side;
   const mid = { x: a.x + dx / 2, y: a.y + dy / 2 };
   const neck = TAB_RADIUS * 0.6;
-  const c = { x: mid.x + nx * TAB_DEPTH, y: mid.y + ny * TAB_DEPTH };
+  const c = { x: mid.x + n.x * TAB_DEPTH, y: mid.y + n.y * TAB_DEPTH };
+  // walk the round head from the neck's start side, around the far side, to the neck's end side
+  const startAngle = Math.atan2(mid.y - uy * neck - c.y, mid.x - ux * neck - c.x);
+  const endAngle = Math.atan2(mid.y + uy * neck - c.y, mid.x + ux * neck - c.x);
+  // go the long way round: the direction that passes the point farthest along n
+  const far = Math.atan2(n.y, n.x);
+  let sweep = endAngle - startAngle;
+  const passesFar = (from: number, delta: number) => {
+    const t = (((far - from) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+    return delta > 0 ? t < delta : t > 2 * Math.PI + delta;
+  };
+  if (!passesFar(startAngle, sweep)) sweep = sweep > 0 ? sweep - 2 * Math.PI : sweep + 2 * Math.PI;
   const pts: Point[] = [a, { x: mid.x - ux * neck, y: mid.y - uy * neck }];
-  // the round head of the knob, from the neck's near side around the far side
-  const base = Math.atan2(-ny, -nx);
-  const opening = 0.75;
-  for (let s = 0; s <= 16; s++) {
-    const t = base - side * (opening + ((2 * Math.PI - 2 * opening) * s) / 16);
+  for (let s = 1; s < 16; s++) {
+    const t = startAngle + (sweep * s) / 16;
     pts.push({ x: c.x + TAB_RADIUS * Math.cos(t), y: c.y + TAB_RADIUS * Math.sin(t) });
   }
   pts.push({ x: mid.x + ux * neck, y: mid.y + uy * neck }, b);
   return pts;
+}
+
+/** The unit vector pointing clockwise (towards growing angles) across a radial edge at `angle`. */
+function clockwise(angle: number): Point {
+  return { x: -Math.sin(angle), y: Math.cos(angle) };
 }
 
 /**
@@ -133,9 +144,9 @@ export function areaOutline(count: number, index: number): Point[] {
   const pts: Point[] = [];
   for (let s = 0; s <= ARC_STEPS_PER_AREA; s++) pts.push(polar(OUTER_RADIUS, start + ((end - start) * s) / ARC_STEPS_PER_AREA));
   // outer end → inner end, along the edge shared with the clockwise neighbour: a knob
-  pts.push(...knobEdge(polar(OUTER_RADIUS, end), polar(INNER_RADIUS, end), +1).slice(1));
+  pts.push(...knobEdge(polar(OUTER_RADIUS, end), polar(INNER_RADIUS, end), clockwise(end)).slice(1));
   for (let s = ARC_STEPS_PER_AREA; s >= 0; s--) pts.push(polar(INNER_RADIUS, start + ((end - start) * s) / ARC_STEPS_PER_AREA));
   // inner start → outer start, along the edge shared with the counter-clockwise neighbour: a socket
-  pts.push(...knobEdge(polar(INNER_RADIUS, start), polar(OUTER_RADIUS, start), +1).slice(1));
+  pts.push(...knobEdge(polar(INNER_RADIUS, start), polar(OUTER_RADIUS, start), clockwise(start)).slice(1));
   return pts;
 }

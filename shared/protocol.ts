@@ -179,7 +179,7 @@ export type JoinOptions = z.infer<typeof JoinOptions>;
 /** Every message the server sends, keyed by type. */
 export interface ServerMessages {
   /** Sent once on join: who this connection is. */
-  welcome: { memberId: string; role: Role; partyId: string; protocol: number };
+  welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string };
   /** An action was accepted. */
   ack: { aid: string; pieceId?: string };
   /** A message or action was refused; the client stays connected. */

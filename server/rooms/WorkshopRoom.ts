@@ -20,6 +20,8 @@ import type { WorkshopStore } from '../storage/WorkshopStore.ts';
 export interface RoomServices {
   store: WorkshopStore;
   reconnectSeconds: number;
+  /** Base of links handed to clients (PUBLIC_URL), or '' for the page's own origin. */
+  publicUrl: string;
 }
 
 /** Who a connection is, decided in onAuth from the validated join options. */
@@ -89,7 +91,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     client.view = new StateView();
     this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
     for (const piece of this.state.pieces.values()) this.showIfAllowed(client, piece);
-    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION });
+    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION, baseUrl: this.services.publicUrl });
   }
 
   override async onDrop(client: WorkshopClient) {

@@ -1,0 +1,111 @@
+/** The drag benchmark's table and verdicts, for stdout and for its own section of BENCHMARKS.md. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Load, RunResult } from './ipc.ts';
+
+/** The targets from the issue. */
+export const TARGET_RATIO = 2;
+export const TARGET_P99_MS = 16;
+
+const BEGIN = '<!-- bench:drag -->';
+const END = '<!-- /bench:drag -->';
+
+export interface Report {
+  room: RunResult;
+  baseline: RunResult;
+  /** Server process load during each measured window. */
+  serverLoad: { room: Load; baseline: Load };
+  machine: {
+    cores: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    date: string;
+    /** 1-minute load average before and after: other work on the machine shows up in the tails. */
+    loadBefore: number;
+    loadAfter: number;
+  };
+  traffic: { watchers: number; hz: number; seconds: number; warmupSeconds: number };
+}
+
+export interface Verdicts {
+  ratioOk: boolean;
+  p99Ok: boolean;
+  /** Every watcher got every message exactly once, in both runs. */
+  complete: boolean;
+}
+
+export function verdicts({ room, baseline }: Report): Verdicts {
+  const clean = (r: RunResult) => r.lost === 0 && r.duplicates === 0 && r.invalid === 0;
+  return {
+    ratioOk: room.latency.p99 <= TARGET_RATIO * baseline.latency.p99,
+    p99Ok: room.latency.p99 < TARGET_P99_MS,
+    complete: clean(room) && clean(baseline),
+  };
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '–');
+const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+const verdict = (ok: boolean) => (ok ? '**PASS**' : '**MISS**');
+
+/** The Markdown table plus verdicts (also what stdout shows). */
+export function renderBody(report: Report): string {
+  const { room, baseline, serverLoad, traffic } = report;
+  const v = verdicts(report);
+  const row = (name: string, r: RunResult, p50Ratio: string, p99Ratio: string) =>
+    `| ${name} | ${r.expected} | ${r.received} | ${r.lost} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${p50Ratio} | ${p99Ratio} |`;
+  const perSecond = (load: Load, r: RunResult) => `${((load.cpuMs / r.windowMs) * 1000).toFixed(0)} ms CPU/s, event loop busy ${pct(load.elu)}`;
+  return [
+    '| Relay | Expected | Received | Lost | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | p50 room/baseline | p99 room/baseline |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    row('Colyseus room', room, ratio(room.latency.p50, baseline.latency.p50), ratio(room.latency.p99, baseline.latency.p99)),
+    row('plain ws baseline', baseline, '1.00×', '1.00×'),
+    '',
+    `- p99 ≤ ${TARGET_RATIO}× baseline: ${verdict(v.ratioOk)} (${ms(room.latency.p99)} ms vs ${TARGET_RATIO} × ${ms(baseline.latency.p99)} = ${ms(TARGET_RATIO * baseline.latency.p99)} ms)`,
+    `- p99 < ${TARGET_P99_MS} ms: ${verdict(v.p99Ok)} (${ms(room.latency.p99)} ms)`,
+    `- every watcher got every message once: ${v.complete ? '**PASS**' : '**FAIL**'} ` +
+      `(room: ${room.lost} lost, ${room.duplicates} duplicated, ${room.invalid} invalid; baseline: ${baseline.lost} lost, ${baseline.duplicates} duplicated, ${baseline.invalid} invalid)`,
+    '',
+    `Send → arrival at the *last* of the ${traffic.watchers} watchers (one sample per message): ` +
+      `room p50 ${ms(room.lastWatcher.p50)} / p99 ${ms(room.lastWatcher.p99)} ms, baseline p50 ${ms(baseline.lastWatcher.p50)} / p99 ${ms(baseline.lastWatcher.p99)} ms. ` +
+      `The dragger's send call alone (encode + socket write, part of every latency): room p50 ${ms(room.sendCall.p50)} / p99 ${ms(room.sendCall.p99)} ms, ` +
+      `baseline p50 ${ms(baseline.sendCall.p50)} / p99 ${ms(baseline.sendCall.p99)} ms.`,
+    '',
+    `Load during the measured window — server process: room ${perSecond(serverLoad.room, room)}; baseline ${perSecond(serverLoad.baseline, baseline)}. ` +
+      `Load generator: room run ${perSecond(room.generator, room)}; baseline run ${perSecond(baseline.generator, baseline)}.`,
+  ].join('\n');
+}
+
+/** The whole section, between its markers. */
+export function renderSection(report: Report): string {
+  const { room, machine, traffic } = report;
+  const client = room.watcherClient === 'sdk' ? '@colyseus/sdk `Client` watchers' : 'light raw-`ws` Colyseus clients (bench/rawColyseusClient.ts)';
+  return [
+    BEGIN,
+    '## Drag relay latency (`npm run bench`)',
+    '',
+    `One workshop room, 1 dragging client and ${traffic.watchers} watchers on loopback (127.0.0.1), ` +
+      `${traffic.hz} drag updates/s for ${traffic.seconds} s (after ${traffic.warmupSeconds} s of unmeasured warm-up). ` +
+      'Latency = the dragger\'s send → the decoded message at a watcher, one sample per message per watcher; ' +
+      'dragger and watchers share one clock in a load-generator process, the servers run in another. ' +
+      `Room clients: ${client}. Baseline: the same traffic, in the same run, through a plain \`ws\` relay of ~20 lines (bench/baselineServer.ts).`,
+    '',
+    `Machine: ${machine.cores} cores (os.cpus().length), ${machine.cpuModel}; Node ${machine.node} (${machine.platform}); ${machine.date}; ` +
+      `1-min load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`,
+    '',
+    renderBody(report),
+    END,
+  ].join('\n');
+}
+
+/** Replace this benchmark's section of BENCHMARKS.md (or add it), keeping everything else. */
+export function writeSection(file: string, section: string): void {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  let next: string;
+  const begin = existing.indexOf(BEGIN);
+  const end = begin >= 0 ? existing.indexOf(END, begin) : -1;
+  if (begin >= 0 && end >= 0) next = existing.slice(0, begin) + section + existing.slice(end + END.length);
+  else if (existing.trim() === '') next = `# Benchmarks\n\n${section}\n`;
+  else next = `${existing.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}

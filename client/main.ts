@@ -1,0 +1,31 @@
+/** Entry point: pick the screen from the address. */
+import './style.css';
+import { h, replaceChildren } from './dom.ts';
+import { tr } from './i18n.ts';
+import { startScreen } from './screens/startScreen.ts';
+import { joinScreen } from './screens/joinScreen.ts';
+import { sharedScreen } from './screens/sharedScreen.ts';
+import { boardScreen } from './screens/boardScreen.ts';
+import { topBar } from './screens/common.ts';
+import { errorText } from './screens/errors.ts';
+import { WorkshopConnection } from './net/WorkshopConnection.ts';
+import { language } from './i18n.ts';
+
+const root = document.getElementById('app')!;
+document.documentElement.lang = language();
+
+async function facilitator(workshopId: string): Promise<void> {
+  const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+  try {
+    const connection = await WorkshopConnection.join({ role: 'facilitator', workshopId, key, language: language() });
+    boardScreen(root, connection);
+  } catch (error) {
+    replaceChildren(root, topBar({}), h('main', { class: 'page' }, h('section', { class: 'card' }, h('p', { class: 'error-text' }, errorText(error)), h('a', { href: '/' }, tr('start.create.title')))));
+  }
+}
+
+const [, section, param] = location.pathname.split('/');
+if (section === 'j' && param) void joinScreen(root, decodeURIComponent(param));
+else if (section === 'screen' && param) void sharedScreen(root, decodeURIComponent(param));
+else if (section === 'f' && param) void facilitator(decodeURIComponent(param));
+else startScreen(root);

@@ -1,0 +1,194 @@
+/**
+ * The client's one line to its workshop room: join, typed sends answered by action id,
+ * a plain mirror of the state, live drags of others, and the connection's status.
+ * Knows nothing of Pixi or the DOM; screens subscribe to it.
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import type { WorkshopRoom } from '../../server/rooms/WorkshopRoom.ts';
+import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageType, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
+import type { Member, PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import type { ValueKind } from '../../shared/deck.ts';
+
+/** Where the connection stands. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** A live drag by someone else. */
+export type RemoteDrag = ServerMessages['drag'];
+
+/** The answer to one action. */
+export type ActionAnswer = { ok: true; pieceId?: string } | { ok: false; code: string; message: string };
+
+type ActionType = Exclude<ClientMessageType, 'drag' | 'drag-end'>;
+type ActionFields<T extends ActionType> = Omit<ClientMessage<T>, 'v' | 'aid'>;
+
+interface Events {
+  state: (state: WorkshopState) => void;
+  drags: (drags: ReadonlyMap<string, RemoteDrag>) => void;
+  status: (status: ConnectionStatus) => void;
+  error: (error: ServerMessages['error']) => void;
+}
+
+let actionCounter = 0;
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/** One person's connection to one workshop. */
+export class WorkshopConnection {
+  /** The latest state, as plain data. */
+  state!: WorkshopState;
+  /** Who this connection is. */
+  me!: ServerMessages['welcome'];
+  status: ConnectionStatus = 'connecting';
+  /** Live drags of others, by member id. */
+  readonly drags = new Map<string, RemoteDrag>();
+
+  private readonly listeners: { [K in keyof Events]: Set<Events[K]> } = { state: new Set(), drags: new Set(), status: new Set(), error: new Set() };
+  private readonly pending = new Map<string, (answer: ActionAnswer) => void>();
+  private pendingDrag: { x: number; y: number; pieceId?: string; kindId?: string } | undefined;
+  private dragTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastDragSent = 0;
+
+  private constructor(private readonly room: Room<WorkshopRoom>) {}
+
+  /** Join a workshop; rejects with an Error whose message is the server's reason code. */
+  static async join(options: JoinOptions | Omit<JoinOptions, 'v'>): Promise<WorkshopConnection> {
+    const client = new Client(location.origin);
+    const room = await client.joinOrCreate<WorkshopRoom>('workshop', { ...options, v: PROTOCOL_VERSION } as JoinOptions);
+    const connection = new WorkshopConnection(room);
+    await connection.start();
+    return connection;
+  }
+
+  private start(): Promise<void> {
+    const room = this.room;
+    const welcomed = new Promise<void>((resolve) => {
+      room.onMessage('welcome', (welcome: ServerMessages['welcome']) => {
+        this.me = welcome;
+        resolve();
+      });
+    });
+    room.onMessage('ack', (ack: ServerMessages['ack']) => this.answer(ack.aid, { ok: true, pieceId: ack.pieceId }));
+    room.onMessage('error', (error: ServerMessages['error']) => {
+      if (error.aid && this.pending.has(error.aid)) this.answer(error.aid, { ok: false, code: error.code, message: error.message });
+      else this.emit('error', error);
+    });
+    room.onMessage('drag', (drag: ServerMessages['drag']) => {
+      this.drags.set(drag.memberId, drag);
+      this.emit('drags', this.drags);
+    });
+    room.onMessage('drag-end', ({ memberId }: ServerMessages['drag-end']) => {
+      if (this.drags.delete(memberId)) this.emit('drags', this.drags);
+    });
+    room.onMessage('phase', () => undefined);
+    room.onStateChange(() => {
+      this.state = toPlain(room.state.toJSON() as unknown as SchemaJson);
+      // a drag whose piece is no longer held has ended, even if its drag-end was lost
+      for (const [memberId, drag] of this.drags) {
+        if (drag.pieceId && !this.state.pieces.some((p) => p.id === drag.pieceId && p.heldBy === memberId)) this.drags.delete(memberId);
+      }
+      this.emit('state', this.state);
+    });
+    room.onDrop(() => this.setStatus('reconnecting'));
+    room.onReconnect(() => this.setStatus('connected'));
+    room.onLeave(() => {
+      this.setStatus('closed');
+      for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
+    });
+    return welcomed.then(() => {
+      if (!this.state) this.state = toPlain(room.state.toJSON() as unknown as SchemaJson);
+      this.setStatus('connected');
+    });
+  }
+
+  /** Listen to `event`; returns a function that stops listening. */
+  on<K extends keyof Events>(event: K, listener: Events[K]): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  private emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
+    for (const listener of this.listeners[event]) (listener as (...a: Parameters<Events[K]>) => void)(...args);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.status = status;
+    this.emit('status', status);
+  }
+
+  private answer(aid: string, answer: ActionAnswer): void {
+    const resolve = this.pending.get(aid);
+    if (!resolve) return;
+    this.pending.delete(aid);
+    resolve(answer);
+  }
+
+  /** Send an action; resolves with the server's answer for exactly this action. */
+  act<T extends ActionType>(type: T, fields: ActionFields<T>): Promise<ActionAnswer> {
+    const aid = `${Date.now().toString(36)}.${++actionCounter}`;
+    return new Promise((resolve) => {
+      this.pending.set(aid, resolve);
+      setTimeout(() => this.answer(aid, { ok: false, code: 'timeout', message: '' }), ANSWER_TIMEOUT_MS);
+      this.room.send(type, { v: PROTOCOL_VERSION, aid, ...fields } as never);
+    });
+  }
+
+  /** Report a drag position; sent at most every 33 ms (the last position always goes out). */
+  drag(position: { x: number; y: number; pieceId?: string; kindId?: string }): void {
+    this.pendingDrag = position;
+    if (this.dragTimer) return;
+    const wait = Math.max(0, 33 - (performance.now() - this.lastDragSent));
+    this.dragTimer = setTimeout(() => {
+      this.dragTimer = undefined;
+      const p = this.pendingDrag;
+      this.pendingDrag = undefined;
+      if (!p) return;
+      this.lastDragSent = performance.now();
+      const message: ClientMessage<'drag'> = { v: PROTOCOL_VERSION, x: round(p.x), y: round(p.y) };
+      if (p.pieceId) message.pieceId = p.pieceId;
+      if (p.kindId) message.kindId = p.kindId;
+      this.room.send('drag', message as never);
+    }, wait);
+  }
+
+  /** A tray drag ended without a drop. */
+  endDrag(): void {
+    this.cancelPendingDrag();
+    this.room.send('drag-end', { v: PROTOCOL_VERSION } as never);
+  }
+
+  /** Forget a drag position not yet sent (the drop is about to be sent instead). */
+  cancelPendingDrag(): void {
+    this.pendingDrag = undefined;
+    if (this.dragTimer) clearTimeout(this.dragTimer);
+    this.dragTimer = undefined;
+  }
+
+  /** Leave the workshop. */
+  leave(): Promise<unknown> {
+    return this.room.leave(true);
+  }
+
+  // ---- conveniences for screens ----
+
+  /** My member record. */
+  member(): Member | undefined {
+    return this.state.members.find((m) => m.id === this.me.memberId);
+  }
+
+  kind(id: string): ValueKind | undefined {
+    return this.state.kinds.find((k) => k.id === id);
+  }
+
+  /** True when I may move, edit and remove `piece` (the server decides; this only shapes the UI). */
+  mayTouch(piece: PlacedPiece): boolean {
+    return this.me.role === 'facilitator' || (this.me.role === 'participant' && piece.placedByPartyId === this.me.partyId);
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+type SchemaJson = Omit<WorkshopState, 'members' | 'pieces'> & { members: Record<string, Member>; pieces: Record<string, PlacedPiece> };
+
+/** The schema's JSON as the shared plain state. */
+function toPlain(json: SchemaJson): WorkshopState {
+  return { ...json, members: Object.values(json.members ?? {}), pieces: Object.values(json.pieces ?? {}).sort((a, b) => a.placedAt - b.placedAt) };
+}

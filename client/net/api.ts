@@ -1,0 +1,43 @@
+/** Calls to the HTTP API. */
+import type { WorkshopSetup } from '../../shared/setup.ts';
+import type { Language } from '../../shared/i18n/languages.ts';
+
+/** Public facts about a workshop, as GET /api/workshops/:code gives them. */
+export interface WorkshopInfo {
+  id: string;
+  code: string;
+  title: string;
+  focus: string;
+  collaboration: string;
+  language: Language;
+  open: boolean;
+  parties: { id: string; name: string; shortName: string; color: string }[];
+  participantUrl: string;
+  screenUrl: string;
+}
+
+/** What the facilitator gets when creating a workshop. */
+export interface CreatedWorkshop {
+  id: string;
+  code: string;
+  facilitatorKey: string;
+  participantUrl: string;
+  screenUrl: string;
+  facilitatorUrl: string;
+}
+
+/** Create a workshop; throws an Error whose message names the bad field. */
+export async function createWorkshop(setup: WorkshopSetup): Promise<CreatedWorkshop> {
+  const res = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(setup) });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.message ?? res.statusText);
+  return body as CreatedWorkshop;
+}
+
+/** Look a workshop up by its join code; undefined when there is none. */
+export async function findWorkshop(code: string): Promise<WorkshopInfo | undefined> {
+  const res = await fetch(`/api/workshops/${encodeURIComponent(code)}`);
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new Error(res.statusText);
+  return (await res.json()) as WorkshopInfo;
+}

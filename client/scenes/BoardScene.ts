@@ -1,0 +1,371 @@
+/**
+ * The board drawn with Pixi: the collaboration at the centre, the party areas around it as
+ * jigsaw pieces, placed value pieces, and live drags. It only draws the plain state it is
+ * given ("the board is the state's picture"); input is handled by the screen in board space.
+ * It renders on change, not every frame, so software WebGL on small machines keeps up.
+ */
+import { Application, Container, Graphics, Sprite, Text, Texture } from 'pixi.js';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, PIECE_SIZE, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import { localized } from '../../shared/deck.ts';
+import { textColorOn } from '../../shared/palette.ts';
+import type { Language } from '../../shared/i18n/languages.ts';
+import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import type { RemoteDrag } from '../net/WorkshopConnection.ts';
+import { iconImage } from './icons.ts';
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const INK = '#1b1b1b';
+
+/** A piece being dragged by this person, drawn under the finger. */
+export interface LocalDrag {
+  x: number;
+  y: number;
+  pieceId?: string;
+  kindId?: string;
+  label?: string;
+}
+
+/** What a piece looks like, independent of where it lies. */
+interface PieceLook {
+  kindId: string;
+  label: string;
+  importance: number;
+  hasNote: boolean;
+  edge: string;
+  fill: string;
+  icon: string;
+  lang: Language;
+}
+
+/** The drawing of one piece, rebuilt only when its look changes. */
+class PieceView extends Container {
+  key = '';
+  readonly halo = new Graphics();
+  readonly tag = new Text({ text: '', style: { fontFamily: FONT, fontSize: 15, fontWeight: '700', fill: '#ffffff' } });
+  readonly tagBg = new Graphics();
+
+  draw(look: PieceLook): void {
+    const key = JSON.stringify(look);
+    if (key === this.key) return;
+    this.key = key;
+    this.removeChildren().forEach((c) => c.destroy());
+    const { width: w, height: h } = PIECE_SIZE;
+    const body = new Graphics()
+      .roundRect(-w / 2, -h / 2, w, h, 10)
+      .fill({ color: look.fill })
+      .stroke({ color: look.edge, width: 5, alignment: 1 });
+    const text = new Text({
+      text: look.label,
+      style: { fontFamily: FONT, fontSize: 15, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 46, breakWords: true, lineHeight: 16 },
+    });
+    text.anchor.set(0, 0.5);
+    text.position.set(-w / 2 + 38, look.importance > 1 ? -3 : 0);
+    if (text.height > h - 6) text.scale.set((h - 6) / text.height);
+    const icon = new Sprite(Texture.EMPTY);
+    icon.anchor.set(0.5);
+    icon.position.set(-w / 2 + 20, 0);
+    icon.width = icon.height = 24;
+    void iconImage(look.icon, INK).then((img) => {
+      if (icon.destroyed) return;
+      icon.texture = Texture.from(img);
+      icon.width = icon.height = 24;
+      this.emit('redraw');
+    });
+    const dots = new Graphics();
+    for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + 42 + i * 10, h / 2 - 8, 3.2).fill({ color: INK });
+    if (look.hasNote) dots.roundRect(w / 2 - 16, -h / 2 + 6, 10, 12, 2).stroke({ color: INK, width: 2 });
+    this.addChild(this.halo, body, icon, text, dots, this.tagBg, this.tag);
+  }
+
+  /** Mark the piece as dragged by a party: a thick halo in its colour and its short name above. */
+  setDraggedBy(color: string | undefined, name = ''): void {
+    this.halo.clear();
+    this.tagBg.clear();
+    this.tag.text = '';
+    if (!color) return;
+    const { width: w, height: h } = PIECE_SIZE;
+    this.halo.roundRect(-w / 2 - 9, -h / 2 - 9, w + 18, h + 18, 16).fill({ color, alpha: 0.45 });
+    if (name) {
+      this.tag.text = name;
+      this.tag.style.fill = textColorOn(color);
+      this.tag.anchor.set(0.5, 1);
+      this.tag.position.set(0, -h / 2 - 12);
+      this.tagBg.roundRect(-this.tag.width / 2 - 6, -h / 2 - 14 - this.tag.height, this.tag.width + 12, this.tag.height + 4, 6).fill({ color });
+    }
+  }
+}
+
+/** The Pixi board. */
+export class BoardScene {
+  readonly app = new Application();
+  private readonly world = new Container();
+  private readonly areaLayer = new Container();
+  private readonly highlight = new Graphics();
+  private readonly pieceLayer = new Container();
+  private readonly ghostLayer = new Container();
+  private readonly pieces = new Map<string, PieceView>();
+  private readonly ghosts = new Map<string, PieceView>();
+  private localView = new PieceView();
+  private areaKey = '';
+  private state: WorkshopState | undefined;
+  private drags: ReadonlyMap<string, RemoteDrag> = new Map();
+  private local: LocalDrag | undefined;
+  private lang: Language = 'da';
+  private highlighted = -1;
+  /** Pieces flying back after a refused move: where they are drawn until they land. */
+  private readonly flying = new Map<string, Point>();
+  private renderQueued = false;
+  private resizeObserver: ResizeObserver | undefined;
+  scale = 1;
+
+  constructor(private readonly host: HTMLElement) {}
+
+  /** Create the canvas inside the host element. */
+  async init(): Promise<void> {
+    await this.app.init({
+      backgroundAlpha: 0,
+      antialias: true,
+      autoStart: false,
+      resolution: Math.min(window.devicePixelRatio || 1, 2),
+      autoDensity: true,
+      width: Math.max(1, this.host.clientWidth),
+      height: Math.max(1, this.host.clientHeight),
+    });
+    this.app.ticker.stop();
+    this.app.canvas.classList.add('board-canvas');
+    this.host.append(this.app.canvas);
+    this.world.addChild(this.areaLayer, this.highlight, this.pieceLayer, this.ghostLayer);
+    this.app.stage.addChild(this.world);
+    this.localView.alpha = 0.92;
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(this.host);
+    this.resize();
+  }
+
+  /** Fit the square board into the host element. */
+  resize(): void {
+    const w = Math.max(1, this.host.clientWidth);
+    const h = Math.max(1, this.host.clientHeight);
+    this.app.renderer.resize(w, h);
+    this.scale = Math.min(w, h) / BOARD_SIZE;
+    this.world.scale.set(this.scale);
+    this.world.position.set((w - BOARD_SIZE * this.scale) / 2, (h - BOARD_SIZE * this.scale) / 2);
+    this.requestRender();
+  }
+
+  /** Client (CSS pixel) coordinates → board coordinates. */
+  toBoard(clientX: number, clientY: number): Point {
+    const rect = this.app.canvas.getBoundingClientRect();
+    return { x: (clientX - rect.left - this.world.x) / this.scale, y: (clientY - rect.top - this.world.y) / this.scale };
+  }
+
+  /** Board coordinates → client (CSS pixel) coordinates. */
+  toClient(p: Point): Point {
+    const rect = this.app.canvas.getBoundingClientRect();
+    return { x: rect.left + this.world.x + p.x * this.scale, y: rect.top + this.world.y + p.y * this.scale };
+  }
+
+  /** The topmost placed piece under board point `p`. */
+  pieceAt(p: Point): PlacedPiece | undefined {
+    const pieces = this.state?.pieces ?? [];
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const piece = pieces[i]!;
+      if (Math.abs(p.x - piece.x) <= PIECE_SIZE.width / 2 && Math.abs(p.y - piece.y) <= PIECE_SIZE.height / 2) return piece;
+    }
+    return undefined;
+  }
+
+  setLanguage(lang: Language): void {
+    this.lang = lang;
+    this.areaKey = '';
+    if (this.state) this.setState(this.state);
+  }
+
+  setState(state: WorkshopState): void {
+    this.state = state;
+    this.drawAreas(state);
+    this.drawPieces();
+  }
+
+  setDrags(drags: ReadonlyMap<string, RemoteDrag>): void {
+    this.drags = drags;
+    this.drawPieces();
+  }
+
+  setLocalDrag(drag: LocalDrag | undefined): void {
+    this.local = drag;
+    this.drawPieces();
+  }
+
+  /** Outline area `index` as the drop target (-1 for none). */
+  setHighlight(index: number): void {
+    if (index === this.highlighted) return;
+    this.highlighted = index;
+    this.highlight.clear();
+    if (index >= 0 && this.state) {
+      const party = this.state.parties[index];
+      const outline = areaOutline(this.state.parties.length, index);
+      this.highlight.poly(outline.flatMap((p) => [p.x, p.y])).fill({ color: party?.color ?? '#000', alpha: 0.22 }).stroke({ color: party?.color ?? '#000', width: 8 });
+    }
+    this.requestRender();
+  }
+
+  /** Animate a piece from `from` back to where the state has it (a refused move). */
+  flyBack(pieceId: string, from: Point): void {
+    const piece = this.state?.pieces.find((p) => p.id === pieceId);
+    if (!piece) return;
+    const start = performance.now();
+    const step = (now: number) => {
+      const t = Math.min(1, (now - start) / 260);
+      const ease = 1 - (1 - t) ** 3;
+      this.flying.set(pieceId, { x: from.x + (piece.x - from.x) * ease, y: from.y + (piece.y - from.y) * ease });
+      if (t >= 1) this.flying.delete(pieceId);
+      this.drawPieces();
+      if (t < 1) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  private look(kindId: string, label: string, importance: number, note: string, edge: string): PieceLook {
+    const state = this.state!;
+    const kind = state.kinds.find((k) => k.id === kindId);
+    const category = state.categories.find((c) => c.id === kind?.category);
+    return {
+      kindId,
+      label: label || (kind ? localized(kind.label, this.lang) : kindId),
+      importance,
+      hasNote: note !== '',
+      edge,
+      fill: category?.color ?? '#dddddd',
+      icon: kind?.icon ?? 'pencil',
+      lang: this.lang,
+    };
+  }
+
+  private drawAreas(state: WorkshopState): void {
+    const key = JSON.stringify([state.parties, state.collaboration, state.title, this.lang]);
+    if (key === this.areaKey) return;
+    this.areaKey = key;
+    this.highlighted = -1;
+    this.highlight.clear();
+    this.areaLayer.removeChildren().forEach((c) => c.destroy({ children: true }));
+    const n = state.parties.length;
+    state.parties.forEach((party, i) => {
+      const outline = areaOutline(n, i);
+      const area = new Graphics()
+        .poly(outline.flatMap((p) => [p.x, p.y]))
+        .fill({ color: party.color, alpha: 0.13 })
+        .stroke({ color: party.color, width: 4, alignment: 0.5 });
+      const at = areaLabelPoint(n, i);
+      const badge = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: 22, fontWeight: '800', fill: textColorOn(party.color) } });
+      badge.anchor.set(0.5);
+      const badgeBg = new Graphics().roundRect(-badge.width / 2 - 10, -badge.height / 2 - 3, badge.width + 20, badge.height + 6, 8).fill({ color: party.color });
+      const name = new Text({ text: party.name, style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, align: 'center', wordWrap: true, wordWrapWidth: n > 4 ? 150 : 220 } });
+      name.anchor.set(0.5, 0);
+      name.position.set(0, badge.height / 2 + 6);
+      const label = new Container();
+      label.addChild(badgeBg, badge, name);
+      // keep labels inside the board on the bottom half
+      label.position.set(at.x, at.y > CENTER.y ? at.y - 20 - name.height : at.y);
+      this.areaLayer.addChild(area, label);
+    });
+    const centre = new Graphics().circle(CENTER.x, CENTER.y, INNER_RADIUS - 6).fill({ color: '#ffffff' }).stroke({ color: '#1f3a5f', width: 5 });
+    const title = new Text({
+      text: state.collaboration || state.title,
+      style: { fontFamily: FONT, fontSize: 24, fontWeight: '700', fill: '#1f3a5f', align: 'center', wordWrap: true, wordWrapWidth: INNER_RADIUS * 1.6, breakWords: true },
+    });
+    title.anchor.set(0.5);
+    title.position.set(CENTER.x, CENTER.y);
+    if (title.height > INNER_RADIUS * 1.5) title.scale.set((INNER_RADIUS * 1.5) / title.height);
+    this.areaLayer.addChild(centre, title);
+    this.requestRender();
+  }
+
+  private drawPieces(): void {
+    const state = this.state;
+    if (!state) return;
+    const partyColor = (id: string) => state.parties.find((p) => p.id === id)?.color ?? '#555555';
+    const partyName = (id: string) => state.parties.find((p) => p.id === id)?.shortName ?? '';
+    const dragOf = new Map<string, RemoteDrag>();
+    for (const drag of this.drags.values()) if (drag.pieceId) dragOf.set(drag.pieceId, drag);
+
+    const seen = new Set<string>();
+    for (const piece of state.pieces) {
+      seen.add(piece.id);
+      let view = this.pieces.get(piece.id);
+      if (!view) {
+        view = new PieceView();
+        view.on('redraw', () => this.requestRender());
+        this.pieces.set(piece.id, view);
+        this.pieceLayer.addChild(view);
+      }
+      view.draw(this.look(piece.kindId, piece.label, piece.importance, piece.note, partyColor(piece.placedByPartyId)));
+      const remote = dragOf.get(piece.id);
+      const mine = this.local?.pieceId === piece.id;
+      const at = mine ? this.local! : remote ?? this.flying.get(piece.id) ?? piece;
+      view.position.set(at.x, at.y);
+      view.alpha = mine ? 0.25 : 1;
+      view.setDraggedBy(remote ? partyColor(remote.partyId) || '#1f3a5f' : undefined, remote ? partyName(remote.partyId) : '');
+      if (remote) this.pieceLayer.addChild(view); // on top while dragged
+    }
+    for (const [id, view] of this.pieces) {
+      if (!seen.has(id)) {
+        view.destroy({ children: true });
+        this.pieces.delete(id);
+      }
+    }
+
+    // tray drags of others: ghost pieces tinted in the dragger's party colour
+    const ghostIds = new Set<string>();
+    for (const drag of this.drags.values()) {
+      if (!drag.kindId) continue;
+      ghostIds.add(drag.memberId);
+      let ghost = this.ghosts.get(drag.memberId);
+      if (!ghost) {
+        ghost = new PieceView();
+        ghost.on('redraw', () => this.requestRender());
+        this.ghosts.set(drag.memberId, ghost);
+        this.ghostLayer.addChild(ghost);
+      }
+      const color = drag.partyId ? partyColor(drag.partyId) : '#1f3a5f';
+      ghost.draw(this.look(drag.kindId, '', 1, '', color));
+      ghost.setDraggedBy(color, partyName(drag.partyId));
+      ghost.alpha = 0.9;
+      ghost.position.set(drag.x, drag.y);
+    }
+    for (const [id, ghost] of this.ghosts) {
+      if (!ghostIds.has(id)) {
+        ghost.destroy({ children: true });
+        this.ghosts.delete(id);
+      }
+    }
+
+    // my own drag, under the finger
+    if (this.local) {
+      const piece = this.local.pieceId ? state.pieces.find((p) => p.id === this.local!.pieceId) : undefined;
+      const kindId = piece?.kindId ?? this.local.kindId ?? '';
+      this.localView.draw(this.look(kindId, piece?.label ?? this.local.label ?? '', piece?.importance ?? 1, piece?.note ?? '', '#1f3a5f'));
+      this.localView.position.set(this.local.x, this.local.y);
+      if (!this.localView.parent) this.ghostLayer.addChild(this.localView);
+    } else if (this.localView.parent) {
+      this.localView.parent.removeChild(this.localView);
+    }
+    this.requestRender();
+  }
+
+  /** Draw once on the next animation frame. */
+  requestRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      if (this.app.renderer) this.app.render();
+      this.host.dataset.renders = String(Number(this.host.dataset.renders ?? 0) + 1);
+    });
+  }
+
+  destroy(): void {
+    this.resizeObserver?.disconnect();
+    this.app.destroy(true, { children: true });
+  }
+}

@@ -1,0 +1,69 @@
+/** Pieces shared by every screen: the top bar, the language switch, party chips, presence. */
+import { h, replaceChildren } from '../dom.ts';
+import { LANGUAGES, language, onLanguageChange, setLanguage, tr, type Language } from '../i18n.ts';
+import { textColorOn } from '../../shared/palette.ts';
+import type { Party, WorkshopState } from '../../shared/types.ts';
+import type { ConnectionStatus } from '../net/WorkshopConnection.ts';
+
+/** Buttons to switch the interface language; `onChange` also tells the server. */
+export function languageSwitch(onChange?: (lang: Language) => void): HTMLElement {
+  const el = h('div', { class: 'lang-switch', role: 'group', 'aria-label': tr('lang.switch') });
+  const draw = () =>
+    replaceChildren(
+      el,
+      LANGUAGES.map((lang) =>
+        h('button', { type: 'button', lang, 'aria-pressed': String(lang === language()), onclick: () => { setLanguage(lang); onChange?.(lang); } }, lang.toUpperCase()),
+      ),
+    );
+  draw();
+  onLanguageChange(draw);
+  return el;
+}
+
+/** A party's colour chip with its short name (never colour alone). */
+export function partyChip(party: Pick<Party, 'color' | 'shortName' | 'name'>): HTMLElement {
+  return h('span', { class: 'chip', style: `background:${party.color};color:${textColorOn(party.color)}`, title: party.name }, party.shortName);
+}
+
+/** The top bar: brand, workshop title and focus, connection status, language switch. */
+export function topBar(opts: { title?: string; focus?: string; status?: ConnectionStatus; onLanguage?: (lang: Language) => void }): HTMLElement {
+  const bar = h('header', { class: 'topbar' });
+  const title = h('div', { class: 'title' });
+  const status = h('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const draw = (o: typeof opts) => {
+    replaceChildren(title, o.title ? h('strong', {}, o.title) : null, o.focus ? h('span', {}, o.focus) : null);
+    status.dataset.status = o.status ?? '';
+    status.textContent =
+      o.status === 'reconnecting' ? tr('board.reconnecting') : o.status === 'closed' ? tr('board.disconnected') : o.status === 'connecting' ? tr('board.connecting') : '';
+    status.hidden = !status.textContent;
+  };
+  bar.append(h('span', { class: 'brand' }, tr('app.name')), title, status, languageSwitch(opts.onLanguage));
+  draw(opts);
+  (bar as HTMLElement & { update: typeof draw }).update = draw;
+  return bar;
+}
+
+/** Update a bar made by topBar. */
+export function updateTopBar(bar: HTMLElement, opts: Parameters<typeof topBar>[0]): void {
+  (bar as HTMLElement & { update: (o: typeof opts) => void }).update(opts);
+}
+
+/** Who has joined, per party, with away people marked. */
+export function presenceList(state: WorkshopState): HTMLElement {
+  return h(
+    'div',
+    { class: 'presence' },
+    state.parties.map((party) => {
+      const members = state.members.filter((m) => m.role === 'participant' && m.partyId === party.id);
+      return h(
+        'div',
+        { class: 'presence-party', dataset: { party: party.id } },
+        partyChip(party),
+        h('span', { class: 'party-name' }, party.name),
+        members.length === 0
+          ? h('span', { class: 'muted' }, `– ${tr('board.nobody')}`)
+          : h('span', { class: 'names' }, members.map((m, i) => [i > 0 ? ', ' : '', h('span', { class: m.connected ? '' : 'away' }, m.name)])),
+      );
+    }),
+  );
+}

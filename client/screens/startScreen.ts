@@ -1,0 +1,136 @@
+/** The start page: join with a code, or create a workshop as facilitator. */
+import { h, replaceChildren, toast } from '../dom.ts';
+import { tr, language, onLanguageChange } from '../i18n.ts';
+import { createWorkshop, findWorkshop, type CreatedWorkshop } from '../net/api.ts';
+import { normalizeJoinCode, isJoinCode, JOIN_CODE_LENGTH } from '../../shared/joinCode.ts';
+import { MAX_PARTIES, MIN_PARTIES } from '../../shared/geometry.ts';
+import { PARTY_PALETTE } from '../../shared/palette.ts';
+import { topBar } from './common.ts';
+
+/** Show the start page in `root`. */
+export function startScreen(root: HTMLElement): void {
+  const draw = () => replaceChildren(root, topBar({}), h('main', { class: 'page' }, h('p', { class: 'muted' }, tr('app.tagline')), h('div', { class: 'cards' }, joinCard(), createCard(root))));
+  draw();
+  onLanguageChange(draw);
+}
+
+function joinCard(): HTMLElement {
+  const code = h('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: String(JOIN_CODE_LENGTH + 4), placeholder: 'ABC123'.slice(0, JOIN_CODE_LENGTH), class: 'code-input' });
+  const message = h('p', { class: 'error-text', role: 'alert' });
+  const form = h(
+    'form',
+    {
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const normal = normalizeJoinCode(code.value);
+        const found = isJoinCode(normal) ? await findWorkshop(normal).catch(() => undefined) : undefined;
+        if (!found) {
+          message.textContent = tr('start.join.notFound');
+          return;
+        }
+        location.assign(`/j/${found.code}`);
+      },
+    },
+    h('label', { for: 'join-code' }, tr('start.join.code')),
+    code,
+    message,
+    h('button', { class: 'primary', type: 'submit' }, tr('start.join.submit')),
+  );
+  return h('section', { class: 'card' }, h('h2', {}, tr('start.join.title')), h('p', { class: 'muted' }, tr('start.join.lead')), form);
+}
+
+function createCard(root: HTMLElement): HTMLElement {
+  const title = h('input', { id: 'setup-title', name: 'title', required: true, maxlength: '120', placeholder: tr('setup.title.placeholder') });
+  const focus = h('input', { id: 'setup-focus', name: 'focus', maxlength: '300', placeholder: tr('setup.focus.placeholder') });
+  const collaboration = h('input', { id: 'setup-collaboration', name: 'collaboration', maxlength: '80', placeholder: tr('setup.collaboration.placeholder') });
+  const lang = h('select', { id: 'setup-language', name: 'language' }, h('option', { value: 'da' }, tr('lang.da')), h('option', { value: 'en' }, tr('lang.en')));
+  lang.value = language();
+  const parties = h('div', { class: 'parties' });
+  const message = h('p', { class: 'error-text', role: 'alert' });
+
+  const addParty = (name = '') => {
+    if (parties.children.length >= MAX_PARTIES) return;
+    const index = parties.children.length;
+    const row = h(
+      'div',
+      { class: 'party-row' },
+      h('input', { name: 'party-name', 'aria-label': tr('setup.party.name'), placeholder: tr('setup.party.name'), value: name, maxlength: '60' }),
+      h('input', { name: 'party-short', 'aria-label': tr('setup.party.shortName'), placeholder: tr('setup.party.shortName'), maxlength: '6' }),
+      h('input', { name: 'party-color', type: 'color', 'aria-label': tr('setup.party.color'), value: PARTY_PALETTE[index % PARTY_PALETTE.length] }),
+      h('button', { type: 'button', 'aria-label': tr('setup.party.remove'), onclick: () => parties.children.length > MIN_PARTIES && row.remove() }, '✕'),
+    );
+    parties.append(row);
+  };
+  for (let i = 0; i < 3; i++) addParty();
+
+  const form = h(
+    'form',
+    {
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        message.textContent = '';
+        const rows = [...parties.querySelectorAll('.party-row')].map((row) => {
+          const [name, short, color] = [...row.querySelectorAll('input')] as HTMLInputElement[];
+          return { name: name!.value.trim(), shortName: short!.value.trim() || undefined, color: color!.value };
+        });
+        try {
+          const created = await createWorkshop({
+            title: title.value.trim(),
+            focus: focus.value.trim() || undefined,
+            collaboration: collaboration.value.trim() || undefined,
+            language: lang.value as 'da' | 'en',
+            parties: rows.filter((r) => r.name !== ''),
+          });
+          replaceChildren(root, topBar({ title: title.value }), h('main', { class: 'page' }, createdCard(created)));
+        } catch (error) {
+          message.textContent = (error as Error).message;
+        }
+      },
+    },
+    h('label', { for: 'setup-title' }, tr('setup.title')),
+    title,
+    h('label', { for: 'setup-focus' }, tr('setup.focus')),
+    focus,
+    h('label', { for: 'setup-collaboration' }, tr('setup.collaboration')),
+    collaboration,
+    h('label', { for: 'setup-language' }, tr('setup.language')),
+    lang,
+    h('label', {}, tr('setup.parties')),
+    parties,
+    h('button', { type: 'button', onclick: () => addParty() }, `+ ${tr('setup.party.add')}`),
+    message,
+    h('p', {}, h('button', { class: 'primary', type: 'submit', id: 'create-workshop' }, tr('setup.submit'))),
+  );
+  return h('section', { class: 'card' }, h('h2', {}, tr('start.create.title')), h('p', { class: 'muted' }, tr('start.create.lead')), form);
+}
+
+function linkRow(label: string, url: string, name: string): HTMLElement[] {
+  return [
+    h('dt', {}, label),
+    h(
+      'dd',
+      {},
+      h('code', { dataset: { link: name } }, url),
+      h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(url).then(() => toast(tr('setup.created.copied'))) }, tr('setup.created.copy')),
+    ),
+  ];
+}
+
+function createdCard(created: CreatedWorkshop): HTMLElement {
+  return h(
+    'section',
+    { class: 'card created' },
+    h('h2', {}, tr('setup.created.title')),
+    h('p', {}, tr('setup.created.code')),
+    h('p', { class: 'code-big', id: 'created-code' }, created.code),
+    h(
+      'dl',
+      { class: 'links' },
+      linkRow(tr('setup.created.participant'), created.participantUrl, 'participant'),
+      linkRow(tr('setup.created.screen'), created.screenUrl, 'screen'),
+      linkRow(tr('setup.created.facilitator'), created.facilitatorUrl, 'facilitator'),
+    ),
+    h('p', { class: 'warning' }, tr('setup.created.keep')),
+    h('p', { class: 'row' }, h('a', { href: created.facilitatorUrl }, h('button', { class: 'primary', type: 'button', tabindex: '-1' }, tr('setup.created.open')))),
+  );
+}
