@@ -13,7 +13,7 @@ export const INNER_RADIUS = 150;
 /** Outer radius of the party areas. */
 export const OUTER_RADIUS = 490;
 /** Size of a placed piece in board units. */
-export const PIECE_SIZE = { width: 156, height: 52 } as const;
+export const PIECE_SIZE = { width: 176, height: 58 } as const;
 /** Fewest and most parties a board is laid out for. */
 export const MIN_PARTIES = 2;
 export const MAX_PARTIES = 8;
@@ -97,8 +97,8 @@ export function areaSlotPoint(count: number, index: number, slot: number): Point
 
 // ---- decoration: the jigsaw outline ---------------------------------------------------------
 
-const TAB_DEPTH = 26;
-const TAB_RADIUS = 17;
+const TAB_DEPTH = 34;
+const TAB_RADIUS = 23;
 
 /** Points of a jigsaw knob on the straight edge a→b, bulging along the unit normal `n`. */
 function knobEdge(a: Point, b: Point, n: Point): Point[] {

@@ -56,23 +56,23 @@ class PieceView extends Container {
       .stroke({ color: look.edge, width: 5, alignment: 1 });
     const text = new Text({
       text: look.label,
-      style: { fontFamily: FONT, fontSize: 15, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 46, breakWords: true, lineHeight: 16 },
+      style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 50, breakWords: true, lineHeight: 18 },
     });
     text.anchor.set(0, 0.5);
-    text.position.set(-w / 2 + 38, look.importance > 1 ? -3 : 0);
+    text.position.set(-w / 2 + 42, -4);
     if (text.height > h - 6) text.scale.set((h - 6) / text.height);
     const icon = new Sprite(Texture.EMPTY);
     icon.anchor.set(0.5);
-    icon.position.set(-w / 2 + 20, 0);
-    icon.width = icon.height = 24;
+    icon.position.set(-w / 2 + 22, 0);
+    icon.width = icon.height = 26;
     void iconImage(look.icon, INK).then((img) => {
       if (icon.destroyed) return;
       icon.texture = Texture.from(img);
-      icon.width = icon.height = 24;
+      icon.width = icon.height = 26;
       this.emit('redraw');
     });
     const dots = new Graphics();
-    for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + 42 + i * 10, h / 2 - 8, 3.2).fill({ color: INK });
+    for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + 46 + i * 11, h / 2 - 8, 3.5).fill({ color: INK });
     if (look.hasNote) dots.roundRect(w / 2 - 16, -h / 2 + 6, 10, 12, 2).stroke({ color: INK, width: 2 });
     this.addChild(this.halo, body, icon, text, dots, this.tagBg, this.tag);
   }

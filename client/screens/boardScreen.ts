@@ -46,18 +46,18 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
     const state = connection.state;
     const me = connection.member();
     const party = state.parties.find((p) => p.id === connection.me.partyId);
-    replaceChildren(placeFor, h('option', { value: '' }, '—'), state.parties.map((p) => h('option', { value: p.id }, `${p.shortName} · ${p.name}`)));
+    replaceChildren(placeFor, h('option', { value: '' }, tr('board.placeFor.area')), state.parties.map((p) => h('option', { value: p.id }, `${p.shortName} · ${p.name}`)));
     drawTray(tray, state);
     replaceChildren(presence, h('h2', {}, tr('board.joined')), presenceList(state));
     replaceChildren(
       side,
       h('p', { class: 'you', id: 'you' }, isFacilitator ? tr('board.youFacilitator') : party ? [partyChip(party), ' ', tr('board.you', { name: me?.name ?? '', party: party.name })] : ''),
+      panel?.element ?? null,
       isFacilitator ? h('label', { class: 'place-for' }, tr('board.placeFor'), placeFor) : null,
       h('h2', {}, tr('board.tray')),
       h('p', { class: 'tray-hint' }, tr('board.tray.hint')),
       tray,
       presence,
-      panel?.element ?? null,
     );
   };
   let selectedFor = '';

@@ -62,7 +62,7 @@ export function presenceList(state: WorkshopState): HTMLElement {
         h('span', { class: 'party-name' }, party.name),
         members.length === 0
           ? h('span', { class: 'muted' }, `– ${tr('board.nobody')}`)
-          : h('span', { class: 'names' }, members.map((m, i) => [i > 0 ? ', ' : '', h('span', { class: m.connected ? '' : 'away' }, m.name)])),
+          : h('span', { class: 'names' }, '– ', members.map((m, i) => [i > 0 ? ', ' : '', h('span', { class: m.connected ? '' : 'away', title: m.connected ? '' : tr('board.away') }, m.connected ? m.name : `${m.name} (${tr('board.away')})`)])),
       );
     }),
   );

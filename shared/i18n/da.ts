@@ -52,6 +52,8 @@ export const da = {
   'board.you': 'Du er {name} for {party}',
   'board.youFacilitator': 'Du er tovholder',
   'board.placeFor': 'Placér for',
+  'board.placeFor.area': 'Feltets egen organisation',
+  'board.away': 'væk',
   'board.ownValue.prompt': 'Hvad hedder værdien?',
   'board.piece.note': 'Konkret: …',
   'board.piece.importance': 'Vigtighed',

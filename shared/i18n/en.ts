@@ -54,6 +54,8 @@ export const en: Record<MessageKey, string> = {
   'board.you': 'You are {name} for {party}',
   'board.youFacilitator': 'You are the facilitator',
   'board.placeFor': 'Place for',
+  'board.placeFor.area': "The area's own organisation",
+  'board.away': 'away',
   'board.ownValue.prompt': 'What is the value called?',
   'board.piece.note': 'Concretely: …',
   'board.piece.importance': 'Importance',
