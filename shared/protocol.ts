@@ -117,6 +117,7 @@ export const REJECTION_CODES = [
   'short-name-taken',
   'too-many-parties',
   'party-in-use',
+  'not-saved',
 ] as const;
 /** A stable rejection code. */
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -14,7 +14,7 @@ import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
 import { WorkshopSchema, type PieceSchema } from './schema/WorkshopSchema.ts';
 import { mirrorState } from './mirror.ts';
 import { keyMatches, newId } from '../secrets.ts';
-import type { WorkshopStore } from '../storage/WorkshopStore.ts';
+import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
 
 /** What the room needs from the app: set once per server by `bindWorkshopRoom`. */
 export interface RoomServices {
@@ -47,6 +47,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private facilitatorKeyHash = '';
   /** Serialises writes to the store so they land in the order they were accepted. */
   private saving: Promise<void> = Promise.resolve();
+  /** Sequence number of the last logged action. */
+  private seq = 0;
   /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
   private readonly dragging = new Set<string>();
 
@@ -61,6 +63,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.roomId = stored.state.id;
     this.workshop = releaseAllHolds({ ...stored.state, members: stored.state.members.map((m) => ({ ...m, connected: false })) });
     this.facilitatorKeyHash = stored.facilitatorKeyHash;
+    this.seq = (await this.services.store.actions(id)).at(-1)?.seq ?? 0;
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
     this.maxClients = 500;
     this.setState(new WorkshopSchema());
@@ -89,7 +92,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const member: Member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
     client.userData = { memberId: member.id };
     client.view = new StateView();
-    this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
+    void this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
     for (const piece of this.state.pieces.values()) this.showIfAllowed(client, piece);
     this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION, baseUrl: this.services.publicUrl });
   }
@@ -123,7 +126,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       if (message.type === 'drag') return this.relayDrag(client, actor, message.payload);
       if (message.type === 'drag-end') return this.endDrag(actor.memberId);
       if (message.type === 'set-language') {
-        this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === actor.memberId ? { ...m, language: message.payload.language } : m)) });
+        void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === actor.memberId ? { ...m, language: message.payload.language } : m)) });
         return this.tell(client, 'ack', { aid: message.payload.aid });
       }
       if (!ACTION_TYPES.has(message.type)) return this.reject(client, 'unknown-message', undefined, message.type);
@@ -132,9 +135,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
       const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
       if (!result.ok) return this.reject(client, result.code, aid);
-      this.commit(result.state);
+      const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
       const placed = result.events.find((e) => e.type === 'piece-placed');
-      void this.saved().then(() => this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }));
+      void stored.then((ok) => (ok ? this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }) : this.reject(client, 'not-saved', aid)));
     } catch (error) {
       // a bug must not take the room down with it; the sender learns that nothing happened
       console.error(JSON.stringify({ level: 'error', workshop: this.workshop.id, event: 'message-failed', error: String(error) }));
@@ -176,18 +179,25 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   // ---- state -----------------------------------------------------------------------------
 
-  /** Make `next` the state: mirror it to clients and queue it for storage. */
-  private commit(next: WorkshopState): void {
+  /**
+   * Make `next` the state: mirror it to clients and queue it for storage (with its log entry,
+   * if an action). Writes land in the order they were accepted; the promise settles when this
+   * one is stored (true) or failed (false), so an action is acknowledged only once it is safe.
+   */
+  private commit(next: WorkshopState, logged?: LoggedAction): Promise<boolean> {
     this.workshop = next;
     this.mirror();
-    const snapshot = next;
-    this.saving = this.saving
-      .then(() => this.services.store.saveState(snapshot.id, snapshot, Date.now()))
-      .catch((error) => console.error(JSON.stringify({ level: 'error', workshop: snapshot.id, event: 'save-failed', error: String(error) })));
-  }
-
-  private saved(): Promise<void> {
-    return this.saving;
+    const store = this.services.store;
+    const write = this.saving.then(() => (logged ? store.appendAction(next.id, logged, next) : store.saveState(next.id, next, Date.now())));
+    const outcome = write.then(
+      () => true,
+      (error) => {
+        console.error(JSON.stringify({ level: 'error', workshop: next.id, event: 'save-failed', error: String(error) }));
+        return false;
+      },
+    );
+    this.saving = outcome.then(() => undefined);
+    return outcome;
   }
 
   private mirror(): void {
@@ -217,7 +227,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   private setConnected(memberId: string | undefined, connected: boolean): void {
     if (!memberId) return;
-    this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) });
+    void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) });
   }
 
   private memberOf(client: WorkshopClient): Member | undefined {

@@ -1,10 +1,11 @@
-import type { StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
+import type { LoggedAction, StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
 import type { WorkshopState } from '../../shared/types.ts';
 
-/** Workshops kept in this process's memory: gone when it stops. The default until durable storage lands. */
+/** Workshops kept in this process's memory: fast, and gone when it stops. For tests and trying things out. */
 export class MemoryStore implements WorkshopStore {
   private readonly workshops = new Map<string, StoredWorkshop>();
   private readonly codes = new Map<string, string>();
+  private readonly logs = new Map<string, LoggedAction[]>();
 
   async create(workshop: StoredWorkshop): Promise<void> {
     const { id, code } = workshop.state;
@@ -12,6 +13,7 @@ export class MemoryStore implements WorkshopStore {
     if (this.codes.has(code)) throw new Error(`join code ${code} is taken`);
     this.workshops.set(id, structuredClone(workshop));
     this.codes.set(code, id);
+    this.logs.set(id, []);
   }
 
   async get(id: string): Promise<StoredWorkshop | undefined> {
@@ -29,11 +31,29 @@ export class MemoryStore implements WorkshopStore {
     this.workshops.set(id, { ...found, state: structuredClone(state), updatedAt });
   }
 
+  async appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void> {
+    const log = this.logs.get(id);
+    const found = this.workshops.get(id);
+    if (!log || !found) throw new Error(`no workshop ${id}`);
+    if (log.length > 0 && log[log.length - 1]!.seq >= entry.seq) throw new Error(`action ${entry.seq} is out of order`);
+    log.push(structuredClone(entry));
+    this.workshops.set(id, { ...found, state: structuredClone(state), updatedAt: entry.at });
+  }
+
+  async actions(id: string, afterSeq = 0): Promise<LoggedAction[]> {
+    return structuredClone((this.logs.get(id) ?? []).filter((e) => e.seq > afterSeq));
+  }
+
+  async idleSince(before: number): Promise<string[]> {
+    return [...this.workshops.values()].filter((w) => w.updatedAt < before).map((w) => w.state.id);
+  }
+
   async delete(id: string): Promise<void> {
     const found = this.workshops.get(id);
     if (!found) return;
     this.codes.delete(found.state.code);
     this.workshops.delete(id);
+    this.logs.delete(id);
   }
 
   async close(): Promise<void> {}

@@ -1,10 +1,25 @@
-import type { WorkshopState } from '../../shared/types.ts';
+import type { Role, WorkshopState } from '../../shared/types.ts';
 
 /** A stored workshop: its state plus the hash of the facilitator key (the key itself is never stored). */
 export interface StoredWorkshop {
   state: WorkshopState;
   facilitatorKeyHash: string;
+  /** Last activity (ms since epoch); retention counts from here. */
   updatedAt: number;
+}
+
+/** One accepted action in a workshop's author-tagged log. */
+export interface LoggedAction {
+  /** 1, 2, 3 … per workshop, in the order the room accepted them. */
+  seq: number;
+  at: number;
+  memberId: string;
+  role: Role;
+  partyId: string;
+  /** The action's type, e.g. 'place'. */
+  type: string;
+  /** The action as accepted (JSON-serialisable). */
+  action: unknown;
 }
 
 /**
@@ -18,9 +33,15 @@ export interface WorkshopStore {
   get(id: string): Promise<StoredWorkshop | undefined>;
   /** The id of the workshop with this (normalised) join code, or undefined. */
   idForCode(code: string): Promise<string | undefined>;
-  /** Replace a workshop's state (after an accepted action). */
+  /** Replace a workshop's state (presence and other changes that are not logged actions). */
   saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void>;
-  /** Remove a workshop. */
+  /** Append an accepted action to the log and store the state it led to, both or neither. */
+  appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void>;
+  /** The workshop's action log in order (optionally only entries after `afterSeq`). */
+  actions(id: string, afterSeq?: number): Promise<LoggedAction[]>;
+  /** Ids of workshops whose last activity is before `before` (for retention). */
+  idleSince(before: number): Promise<string[]>;
+  /** Remove a workshop and its log. */
   delete(id: string): Promise<void>;
   /** Release connections and files. */
   close(): Promise<void>;

@@ -102,6 +102,7 @@ export const da = {
   'error.short-name-taken': 'Den forkortelse har en anden part allerede.',
   'error.too-many-parties': 'En workshop kan højst have 8 parter.',
   'error.party-in-use': 'Parten har deltagere eller brikker og kan ikke fjernes.',
+  'error.not-saved': 'Ændringen kunne ikke gemmes. Prøv igen.',
   'error.workshop-not-found': 'Workshoppen findes ikke.',
   'error.wrong-code': 'Koden passer ikke til workshoppen.',
   'error.wrong-key': 'Tovholderlinket er ikke gyldigt.',

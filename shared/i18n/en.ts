@@ -104,6 +104,7 @@ export const en: Record<MessageKey, string> = {
   'error.short-name-taken': 'Another party already has that short name.',
   'error.too-many-parties': 'A workshop can have at most 8 parties.',
   'error.party-in-use': 'The party has participants or pieces and cannot be removed.',
+  'error.not-saved': 'The change could not be saved. Please try again.',
   'error.workshop-not-found': 'The workshop does not exist.',
   'error.wrong-code': 'The code does not match the workshop.',
   'error.wrong-key': 'The facilitator link is not valid.',
