@@ -73,10 +73,20 @@ export function areaPolygons(count: number): Point[][] {
   return polygons;
 }
 
-/** The index of the party area holding `p`, or -1 when it lies in the centre or off the board. */
+/**
+ * The index of the party area holding `p`, or -1 when it lies in the centre or off the board.
+ * Decided in polar coordinates, so the seams between areas have no gaps; it agrees with
+ * `areaPolygon` everywhere but within a hair of the arcs.
+ */
 export function areaIndexAt(count: number, p: Point): number {
-  if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) return -1;
-  return areaPolygons(count).findIndex((polygon) => pointInPolygon(p, polygon));
+  if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || count < 1) return -1;
+  const dx = p.x - CENTER.x;
+  const dy = p.y - CENTER.y;
+  const r = Math.hypot(dx, dy);
+  if (r < INNER_RADIUS || r > OUTER_RADIUS) return -1;
+  // angle clockwise from the top, in [0, 2π)
+  const turn = (Math.atan2(dy, dx) + Math.PI / 2 + 2 * Math.PI) % (2 * Math.PI);
+  return Math.min(count - 1, Math.floor(turn / ((2 * Math.PI) / count)));
 }
 
 /** A good spot for a label of area `index`: in the outer part of the area, on its middle angle. */

@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
 import { BOARD_SIZE } from './geometry.ts';
-import type { Phase, Role } from './types.ts';
+import { PHASES, type Phase, type Role } from './types.ts';
+
+/** The lists of the agreement. */
+export const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as const;
 
 /** Version of this protocol; a client speaking another gets `protocol-version`. */
 export const PROTOCOL_VERSION = 1;
@@ -24,6 +27,8 @@ const id = z.string().min(1).max(64).regex(/^[\w-]+$/);
 // Board coordinates: finite and in a generous margin around the board (drags may leave it).
 const coordinate = z.number().finite().min(-BOARD_SIZE).max(2 * BOARD_SIZE);
 const text = (max: number) => z.string().max(max);
+/** A name or title: surrounding spaces are dropped before the length check. */
+const name = (max: number) => z.string().trim().min(1).max(max);
 const importance = z.number().int().min(1).max(3);
 
 const action = <T extends z.ZodRawShape>(shape: T) => z.object({ v: version, aid: actionId, ...shape }).strict();
@@ -66,25 +71,55 @@ export const clientMessages = {
   'drag-end': z.object({ v: version }).strict(),
   /** Facilitator: change the workshop's title, focus question or the collaboration's name. */
   'update-workshop': action({
-    title: text(120).min(1).optional(),
+    title: name(120).optional(),
     focus: text(300).optional(),
     collaboration: text(80).optional(),
+    partnerView: z.boolean().optional(),
+    maxParticipants: z.number().int().min(2).max(200).optional(),
   }),
   /** Facilitator: rename or recolour a party. */
   'update-party': action({
     partyId: id,
-    name: text(60).min(1).optional(),
-    shortName: text(6).min(1).optional(),
+    name: name(60).optional(),
+    shortName: name(6).optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   }),
   /** Facilitator: add a party (up to 8). */
   'add-party': action({
-    name: text(60).min(1),
-    shortName: text(6).min(1).optional(),
+    name: name(60),
+    shortName: name(6).optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   }),
   /** Facilitator: remove a party that nobody has joined and that holds no pieces. */
   'remove-party': action({ partyId: id }),
+  /** Facilitator: move the workshop to a phase (forwards or back). */
+  'set-phase': action({ phase: z.enum(PHASES) }),
+  /** Facilitator: open or close the workshop to new participants. */
+  'set-open': action({ open: z.boolean() }),
+  /** Facilitator: remove a participant from the workshop. */
+  kick: action({ memberId: id }),
+  /** Facilitator: lock or unlock the board (when locked only the facilitator changes it). */
+  lock: action({ locked: z.boolean() }),
+  /** Facilitator: spotlight a party or a piece, or nothing. */
+  spotlight: action({ kind: z.enum(['none', 'party', 'piece']), id: z.string().max(64).regex(/^[\w-]*$/) }),
+  /** Facilitator: open or close the dot-vote, set the dots each participant gets, show or hide the result. */
+  voting: action({ open: z.boolean().optional(), dots: z.number().int().min(1).max(10).optional(), shown: z.boolean().optional() }),
+  /** Participant: put one of their dots on a piece. */
+  vote: action({ pieceId: id }),
+  /** Participant: take one of their dots back from a piece. */
+  unvote: action({ pieceId: id }),
+  /** Facilitator: start, pause or reset the shared timer (reset may set a new length). */
+  timer: action({ op: z.enum(['start', 'pause', 'reset']), seconds: z.number().int().min(10).max(4 * 3600).optional() }),
+  /** Facilitator: add a line to the agreement. */
+  'agreement-add': action({ list: z.enum(AGREEMENT_LISTS), text: name(300), ownerPartyId: id.optional() }),
+  /** Facilitator: change a line of the agreement. */
+  'agreement-update': action({ list: z.enum(AGREEMENT_LISTS), itemId: id, text: name(300).optional(), ownerPartyId: id.optional() }),
+  /** Facilitator: remove a line of the agreement. */
+  'agreement-remove': action({ list: z.enum(AGREEMENT_LISTS), itemId: id }),
+  /** Facilitator: add a custom value kind to this workshop's deck. */
+  'add-kind': action({ label: name(LABEL_MAX), description: text(160).optional(), category: id }),
+  /** Undo: a participant their own last change, the facilitator the last change of anyone. */
+  undo: action({}),
   /** Anyone: the language this person reads error messages in. */
   'set-language': action({ language: z.enum(LANGUAGES) }),
 } as const;
@@ -118,6 +153,18 @@ export const REJECTION_CODES = [
   'too-many-parties',
   'party-in-use',
   'not-saved',
+  'board-locked',
+  'voting-closed',
+  'no-dots-left',
+  'no-vote-here',
+  'nothing-to-undo',
+  'undo-conflict',
+  'unknown-member',
+  'unknown-category',
+  'unknown-item',
+  'board-not-empty',
+  'too-few-parties',
+  'kicked',
 ] as const;
 /** A stable rejection code. */
 export type RejectionCode = (typeof REJECTION_CODES)[number];
@@ -129,14 +176,23 @@ export type ParseResult =
 
 /** Validate an untrusted message: known type, right version, right shape. Never throws. */
 export function parseClientMessage(type: unknown, payload: unknown): ParseResult {
-  const aid = typeof payload === 'object' && payload !== null && typeof (payload as { aid?: unknown }).aid === 'string'
-    ? ((payload as { aid: string }).aid.slice(0, 64))
-    : undefined;
-  if (typeof type !== 'string' || !Object.hasOwn(clientMessages, type)) {
-    return { ok: false, code: 'unknown-message', detail: String(type).slice(0, 40), aid };
+  try {
+    return parseUnsafe(type, payload);
+  } catch {
+    // hostile payloads (throwing getters, proxies) end here instead of in the room
+    return { ok: false, code: 'bad-message', detail: 'unreadable message' };
   }
-  const v = typeof payload === 'object' && payload !== null ? (payload as { v?: unknown }).v : undefined;
-  if (v !== PROTOCOL_VERSION) return { ok: false, code: 'protocol-version', detail: `expected v=${PROTOCOL_VERSION}`, aid };
+}
+
+function parseUnsafe(type: unknown, payload: unknown): ParseResult {
+  const isObject = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  const rawAid = isObject ? (payload as { aid?: unknown }).aid : undefined;
+  const aid = typeof rawAid === 'string' && /^[\w.:-]{1,64}$/.test(rawAid) ? rawAid : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(clientMessages, type)) {
+    return { ok: false, code: 'unknown-message', detail: typeof type === 'string' ? type.slice(0, 40) : typeof type, aid };
+  }
+  if (!isObject) return { ok: false, code: 'bad-message', detail: 'the message must be an object', aid };
+  if ((payload as { v?: unknown }).v !== PROTOCOL_VERSION) return { ok: false, code: 'protocol-version', detail: `expected v=${PROTOCOL_VERSION}`, aid };
   const schema = clientMessages[type as ClientMessageType];
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
@@ -180,7 +236,7 @@ export type JoinOptions = z.infer<typeof JoinOptions>;
 /** Every message the server sends, keyed by type. */
 export interface ServerMessages {
   /** Sent once on join: who this connection is. */
-  welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string };
+  welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string; /** The server's clock (ms since epoch), so timers count down alike everywhere. */ serverTime: number };
   /** An action was accepted. */
   ack: { aid: string; pieceId?: string };
   /** A message or action was refused; the client stays connected. */

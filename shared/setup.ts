@@ -6,6 +6,12 @@ import { initialsOf, nextFreeColor } from './palette.ts';
 import type { ValueDeck } from './deck.ts';
 import type { Party, WorkshopState } from './types.ts';
 
+/** Default and upper limit of participants in one workshop. */
+export const DEFAULT_MAX_PARTICIPANTS = 40;
+export const MAX_PARTICIPANTS = 200;
+/** Dots each participant gets in a dot-vote unless the facilitator says otherwise. */
+export const DEFAULT_DOTS = 3;
+
 const color = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb')
@@ -27,13 +33,17 @@ export const WorkshopSetup = z
     focus: z.string().trim().max(300).optional(),
     collaboration: z.string().trim().max(80).optional(),
     language: z.enum(LANGUAGES).optional(),
-    deck: z.literal('default').optional(),
+    deck: z.enum(['default', 'collaboration-factors']).optional(),
+    /** Whether the optional partner-view phase is part of the workshop (default: yes). */
+    partnerView: z.boolean().optional(),
+    maxParticipants: z.number().int().min(2).max(MAX_PARTICIPANTS).optional(),
     parties: z.array(PartyInput).min(MIN_PARTIES).max(MAX_PARTIES),
   })
   .strict()
   .superRefine((setup, ctx) => {
     const colors = new Map<string, number>();
     const names = new Map<string, number>();
+    const shortNames = new Map<string, number>();
     setup.parties.forEach((p, i) => {
       if (p.color) {
         if (colors.has(p.color)) ctx.addIssue({ code: 'custom', path: ['parties', i, 'color'], message: 'two parties may not share a colour' });
@@ -42,6 +52,11 @@ export const WorkshopSetup = z
       const key = p.name.toLowerCase();
       if (names.has(key)) ctx.addIssue({ code: 'custom', path: ['parties', i, 'name'], message: 'two parties may not share a name' });
       names.set(key, i);
+      if (p.shortName) {
+        const short = p.shortName.toUpperCase();
+        if (shortNames.has(short)) ctx.addIssue({ code: 'custom', path: ['parties', i, 'shortName'], message: 'two parties may not share a short name' });
+        shortNames.set(short, i);
+      }
     });
   });
 /** A validated workshop setup. */
@@ -90,5 +105,14 @@ export function createWorkshopState(
     kinds: deck.kinds,
     members: [],
     pieces: [],
+    partnerView: setup.partnerView ?? true,
+    maxParticipants: setup.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
+    locked: false,
+    spotlight: { kind: 'none', id: '' },
+    voting: { open: false, dots: DEFAULT_DOTS, shown: false },
+    votes: [],
+    timer: { durationMs: 0, endsAt: 0, remainingMs: 0, running: false },
+    agreement: { sharedValues: [], openQuestions: [], nextSteps: [] },
+    history: [],
   };
 }

@@ -58,6 +58,68 @@ export interface PlacedPiece {
   placedAt: number;
 }
 
+/** One dot a participant put on a piece in the dot-vote. */
+export interface Vote {
+  id: string;
+  memberId: string;
+  pieceId: string;
+}
+
+/** The dot-vote: open for voting or not, dots per participant, and whether everyone sees the result. */
+export interface Voting {
+  open: boolean;
+  dots: number;
+  shown: boolean;
+}
+
+/** The shared timer, driven by the server's clock. */
+export interface Timer {
+  durationMs: number;
+  /** Server time (ms since epoch) when it runs out, while running; 0 otherwise. */
+  endsAt: number;
+  /** What is left while paused or stopped. */
+  remainingMs: number;
+  running: boolean;
+}
+
+/** What the shared screen zooms to and everyone sees highlighted. */
+export interface Spotlight {
+  kind: 'none' | 'party' | 'piece';
+  id: string;
+}
+
+/** A line of the agreement (a shared value or an open question). */
+export interface AgreementItem {
+  id: string;
+  text: string;
+}
+
+/** A next step, owned by one party. */
+export interface NextStep extends AgreementItem {
+  ownerPartyId: string;
+}
+
+/** The raw material for the written collaboration agreement. */
+export interface Agreement {
+  sharedValues: AgreementItem[];
+  openQuestions: AgreementItem[];
+  nextSteps: NextStep[];
+}
+
+/** One undoable change to a piece: the piece before and after (null when it did not exist). */
+export interface HistoryEntry {
+  id: string;
+  memberId: string;
+  /** The party the author acted for ('' for the facilitator). */
+  partyId: string;
+  type: 'place' | 'move' | 'edit' | 'remove' | 'undo';
+  pieceId: string;
+  before: PlacedPiece | null;
+  after: PlacedPiece | null;
+  /** Set when a later undo reverted this entry. */
+  undone: boolean;
+}
+
 /** Everything about one workshop that its room holds and its clients see (secrets are kept apart). */
 export interface WorkshopState {
   id: string;
@@ -77,6 +139,20 @@ export interface WorkshopState {
   kinds: ValueKind[];
   members: Member[];
   pieces: PlacedPiece[];
+  /** Whether the optional partner-view phase is part of this workshop. */
+  partnerView: boolean;
+  /** Most participants who may join. */
+  maxParticipants: number;
+  /** When locked, only the facilitator may change the board. */
+  locked: boolean;
+  spotlight: Spotlight;
+  voting: Voting;
+  /** Dots placed; each client receives only what it may see (its own until the result is shown). */
+  votes: Vote[];
+  timer: Timer;
+  agreement: Agreement;
+  /** The undo history of piece changes (server-side; never sent to clients). */
+  history: HistoryEntry[];
 }
 
 /** Who performs an action: the rules decide by role and party, never by what a client claims. */

@@ -1,6 +1,6 @@
 /** What each person may see: the one place that decides, so server filtering and tests agree. */
 import { PHASE_RULES } from './phases.ts';
-import type { Member, PlacedPiece, Phase } from './types.ts';
+import type { Member, PlacedPiece, Phase, Vote, Voting } from './types.ts';
 
 /** True when `viewer` may receive `piece` (its kind, note, position) in `phase`. */
 export function canSeePiece(viewer: Pick<Member, 'role' | 'partyId'>, piece: PlacedPiece, phase: Phase): boolean {
@@ -14,4 +14,9 @@ export function canSeeDrag(viewer: Pick<Member, 'role' | 'partyId'>, draggerPart
   if (!PHASE_RULES[phase].hidden) return true;
   if (viewer.role === 'facilitator') return true;
   return viewer.role === 'participant' && viewer.partyId === draggerPartyId && draggerPartyId !== '';
+}
+
+/** True when `viewer` may see `vote`: their own dots always, everyone's once the result is shown (the facilitator always). */
+export function canSeeVote(viewer: Pick<Member, 'id' | 'role'>, vote: Vote, voting: Voting): boolean {
+  return voting.shown || viewer.role === 'facilitator' || vote.memberId === viewer.id;
 }

@@ -7,11 +7,11 @@ import { Room, ServerError, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
 import { apply, checkDrag, releaseHolds, ACTION_TYPES, type Action } from '../../shared/rules.ts';
-import { canSeeDrag, canSeePiece } from '../../shared/view.ts';
+import { canSeeDrag, canSeePiece, canSeeVote } from '../../shared/view.ts';
 import { normalizeJoinCode } from '../../shared/joinCode.ts';
 import { t, type Language } from '../../shared/i18n/index.ts';
 import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
-import { WorkshopSchema, type PieceSchema } from './schema/WorkshopSchema.ts';
+import { WorkshopSchema, type PieceSchema, type VoteSchema } from './schema/WorkshopSchema.ts';
 import { mirrorState } from './mirror.ts';
 import { keyMatches, newId } from '../secrets.ts';
 import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
@@ -85,6 +85,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (join.role === 'screen') return { role: 'screen', partyId: '', name: 'screen', language };
     if (!this.workshop.open) throw new ServerError(403, 'workshop-closed');
     if (!this.workshop.parties.some((p) => p.id === join.partyId)) throw new ServerError(400, 'unknown-party');
+    const present = this.workshop.members.filter((m) => m.role === 'participant' && m.connected).length;
+    if (present >= this.workshop.maxParticipants) throw new ServerError(403, 'workshop-full');
     return { role: 'participant', partyId: join.partyId, name: join.name, language };
   }
 
@@ -93,8 +95,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     client.userData = { memberId: member.id };
     client.view = new StateView();
     void this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
-    for (const piece of this.state.pieces.values()) this.showIfAllowed(client, piece);
-    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION, baseUrl: this.services.publicUrl });
+    this.refreshView(client);
+    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION, baseUrl: this.services.publicUrl, serverTime: Date.now() });
   }
 
   override async onDrop(client: WorkshopClient) {
@@ -136,6 +138,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
       if (!result.ok) return this.reject(client, result.code, aid);
       const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
+      for (const event of result.events) {
+        if (event.type === 'views-changed') for (const c of this.clients) this.refreshView(c as WorkshopClient);
+        if (event.type === 'member-kicked') this.removeKicked(event.memberId);
+      }
       const placed = result.events.find((e) => e.type === 'piece-placed');
       void stored.then((ok) => (ok ? this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }) : this.reject(client, 'not-saved', aid)));
     } catch (error) {
@@ -208,6 +214,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       pieceRemoved: (piece) => {
         for (const client of this.clients) if (client.view?.has(piece)) client.view.remove(piece);
       },
+      voteAdded: (vote) => {
+        for (const client of this.clients) this.showVoteIfAllowed(client as WorkshopClient, vote);
+      },
+      voteRemoved: (vote) => {
+        for (const client of this.clients) if (client.view?.has(vote)) client.view.remove(vote);
+      },
     });
   }
 
@@ -215,6 +227,45 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const viewer = this.memberOf(client);
     const plain = this.workshop.pieces.find((p) => p.id === piece.id);
     if (viewer && plain && client.view && canSeePiece(viewer, plain, this.workshop.phase)) client.view.add(piece);
+  }
+
+  private showVoteIfAllowed(client: WorkshopClient, vote: VoteSchema): void {
+    const viewer = this.memberOf(client);
+    const plain = this.workshop.votes.find((v) => v.id === vote.id);
+    if (viewer && plain && client.view && canSeeVote(viewer, plain, this.workshop.voting)) client.view.add(vote);
+  }
+
+  /** Bring a client's view in line with what it may see now (after a phase change or a shown vote). */
+  private refreshView(client: WorkshopClient): void {
+    const viewer = this.memberOf(client);
+    const view = client.view;
+    if (!viewer || !view) return;
+    const phase = this.workshop.phase;
+    for (const piece of this.workshop.pieces) {
+      const row = this.state.pieces.get(piece.id);
+      if (!row) continue;
+      const allowed = canSeePiece(viewer, piece, phase);
+      if (allowed && !view.has(row)) view.add(row);
+      else if (!allowed && view.has(row)) view.remove(row);
+    }
+    for (const vote of this.workshop.votes) {
+      const row = this.state.votes.get(vote.id);
+      if (!row) continue;
+      const allowed = canSeeVote(viewer, vote, this.workshop.voting);
+      if (allowed && !view.has(row)) view.add(row);
+      else if (!allowed && view.has(row)) view.remove(row);
+    }
+  }
+
+  /** Tell a removed participant why, then close their connection. */
+  private removeKicked(memberId: string): void {
+    for (const c of this.clients) {
+      const client = c as WorkshopClient;
+      if (client.userData?.memberId !== memberId) continue;
+      this.reject(client, 'kicked');
+      client.userData = { memberId: '' };
+      this.clock.setTimeout(() => client.leave(4000, 'kicked'), 50);
+    }
   }
 
   private memberGone(client: WorkshopClient): void {

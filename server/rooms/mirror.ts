@@ -11,6 +11,8 @@ import {
   MemberSchema,
   PartySchema,
   PieceSchema,
+  VoteSchema,
+  AgreementItemSchema,
   type WorkshopSchema,
 } from './schema/WorkshopSchema.ts';
 
@@ -32,11 +34,29 @@ function syncText(target: LocalizedTextSchema, text: LocalizedText): void {
 export interface MirrorHooks {
   pieceAdded(piece: PieceSchema): void;
   pieceRemoved(piece: PieceSchema): void;
+  voteAdded(vote: VoteSchema): void;
+  voteRemoved(vote: VoteSchema): void;
 }
 
 /** Bring `target` in line with `state`. */
 export function mirrorState(state: WorkshopState, target: WorkshopSchema, hooks: MirrorHooks): void {
-  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt']);
+  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt', 'partnerView', 'maxParticipants', 'locked']);
+  assignScalars(target.spotlight, state.spotlight, ['kind', 'id']);
+  assignScalars(target.voting, state.voting, ['open', 'dots', 'shown']);
+  assignScalars(target.timer, state.timer, ['durationMs', 'endsAt', 'remainingMs', 'running']);
+  for (const list of ['sharedValues', 'openQuestions', 'nextSteps'] as const) {
+    const rows = target.agreement[list];
+    const items = state.agreement[list] as { id: string; text: string; ownerPartyId?: string }[];
+    items.forEach((item, i) => {
+      let row = rows[i];
+      if (!row) {
+        row = new AgreementItemSchema();
+        rows.push(row);
+      }
+      assignScalars(row, { id: item.id, text: item.text, ownerPartyId: item.ownerPartyId ?? '' }, ['id', 'text', 'ownerPartyId']);
+    });
+    while (rows.length > items.length) rows.pop();
+  }
 
   const counts = new Map<string, number>();
   for (const piece of state.pieces) counts.set(piece.placedByPartyId, (counts.get(piece.placedByPartyId) ?? 0) + 1);
@@ -101,6 +121,22 @@ export function mirrorState(state: WorkshopState, target: WorkshopSchema, hooks:
     if (!pieceIds.has(id)) {
       hooks.pieceRemoved(row);
       target.pieces.delete(id);
+    }
+  }
+
+  const voteIds = new Set<string>();
+  for (const vote of state.votes) {
+    voteIds.add(vote.id);
+    if (target.votes.has(vote.id)) continue;
+    const row = new VoteSchema();
+    assignScalars(row, vote, ['id', 'memberId', 'pieceId']);
+    target.votes.set(vote.id, row);
+    hooks.voteAdded(row);
+  }
+  for (const [id, row] of [...target.votes.entries()]) {
+    if (!voteIds.has(id)) {
+      hooks.voteRemoved(row);
+      target.votes.delete(id);
     }
   }
 }

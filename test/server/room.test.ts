@@ -207,7 +207,7 @@ describe('bad input', () => {
     await eventually(() => expect(carol.inbox.filter((m) => m.type === 'error').length).toBe(errors + junk.length));
     const codes = carol.inbox.filter((m) => m.type === 'error').slice(-junk.length).map((m) => (m.payload as { code: string }).code);
     expect(codes).toEqual([
-      'bad-message', 'bad-message', 'protocol-version', 'protocol-version', 'protocol-version', 'bad-message', 'unknown-message', 'bad-message', 'unknown-piece', 'outside-board', 'unknown-value-kind',
+      'bad-message', 'bad-message', 'protocol-version', 'bad-message', 'bad-message', 'bad-message', 'unknown-message', 'bad-message', 'unknown-piece', 'outside-board', 'unknown-value-kind',
     ]);
     const messages = carol.inbox.filter((m) => m.type === 'error').slice(-junk.length).map((m) => (m.payload as { message: string }).message);
     expect(messages.every((m) => m.length > 5 && !m.startsWith('error.'))).toBe(true);

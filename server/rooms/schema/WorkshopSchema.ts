@@ -61,7 +61,27 @@ export const PieceSchema = schema(
 );
 export type PieceSchema = SchemaType<typeof PieceSchema>;
 
-/** The room state. Pieces are per-viewer (`.view()`): a client receives only those added to its StateView. */
+/** Mirror of Vote. */
+export const VoteSchema = schema({ id: t.string(), memberId: t.string(), pieceId: t.string() }, 'Vote');
+export type VoteSchema = SchemaType<typeof VoteSchema>;
+
+/** Mirror of Voting. */
+export const VotingSchema = schema({ open: t.boolean(), dots: t.uint8(), shown: t.boolean() }, 'Voting');
+/** Mirror of Timer. */
+export const TimerSchema = schema({ durationMs: t.float64(), endsAt: t.float64(), remainingMs: t.float64(), running: t.boolean() }, 'Timer');
+/** Mirror of Spotlight. */
+export const SpotlightSchema = schema({ kind: t.string(), id: t.string() }, 'Spotlight');
+/** Mirror of AgreementItem and NextStep (ownerPartyId is '' for items that have none). */
+export const AgreementItemSchema = schema({ id: t.string(), text: t.string(), ownerPartyId: t.string() }, 'AgreementItem');
+export type AgreementItemSchema = SchemaType<typeof AgreementItemSchema>;
+/** Mirror of Agreement. */
+export const AgreementSchema = schema(
+  { sharedValues: t.array(AgreementItemSchema), openQuestions: t.array(AgreementItemSchema), nextSteps: t.array(AgreementItemSchema) },
+  'Agreement',
+);
+export type AgreementSchema = SchemaType<typeof AgreementSchema>;
+
+/** The room state. Pieces and votes are per-viewer (`.view()`): a client receives only those added to its StateView. The undo history stays on the server. */
 export const WorkshopSchema = schema(
   {
     id: t.string(),
@@ -79,6 +99,14 @@ export const WorkshopSchema = schema(
     kinds: t.array(KindSchema),
     members: t.map(MemberSchema),
     pieces: t.map(PieceSchema).view(),
+    partnerView: t.boolean(),
+    maxParticipants: t.uint16(),
+    locked: t.boolean(),
+    spotlight: SpotlightSchema,
+    voting: VotingSchema,
+    votes: t.map(VoteSchema).view(),
+    timer: TimerSchema,
+    agreement: AgreementSchema,
   },
   'Workshop',
 );
