@@ -6,7 +6,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type { WorkshopRoom } from '../../server/rooms/WorkshopRoom.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageType, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
-import type { Member, PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import type { Member, PlacedPiece, Vote, WorkshopState } from '../../shared/types.ts';
 import type { ValueKind } from '../../shared/deck.ts';
 
 /** Where the connection stands. */
@@ -40,6 +40,8 @@ export class WorkshopConnection {
   status: ConnectionStatus = 'connecting';
   /** Live drags of others, by member id. */
   readonly drags = new Map<string, RemoteDrag>();
+  /** Server clock minus this browser's clock, in ms (from the welcome message). */
+  clockOffset = 0;
 
   private readonly listeners: { [K in keyof Events]: Set<Events[K]> } = { state: new Set(), drags: new Set(), status: new Set(), error: new Set() };
   private readonly pending = new Map<string, (answer: ActionAnswer) => void>();
@@ -63,6 +65,7 @@ export class WorkshopConnection {
     const welcomed = new Promise<void>((resolve) => {
       room.onMessage('welcome', (welcome: ServerMessages['welcome']) => {
         this.me = welcome;
+        this.clockOffset = welcome.serverTime - Date.now();
         resolve();
       });
     });
@@ -169,6 +172,16 @@ export class WorkshopConnection {
 
   // ---- conveniences for screens ----
 
+  /** The server's clock now, for timers. */
+  serverNow(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  /** How many dots I have left in the dot-vote. */
+  dotsLeft(): number {
+    return Math.max(0, this.state.voting.dots - this.state.votes.filter((v) => v.memberId === this.me.memberId).length);
+  }
+
   /** My member record. */
   member(): Member | undefined {
     return this.state.members.find((m) => m.id === this.me.memberId);
@@ -186,9 +199,25 @@ export class WorkshopConnection {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-type SchemaJson = Omit<WorkshopState, 'members' | 'pieces'> & { members: Record<string, Member>; pieces: Record<string, PlacedPiece> };
+type SchemaJson = Omit<WorkshopState, 'members' | 'pieces' | 'votes' | 'history'> & {
+  members: Record<string, Member>;
+  pieces: Record<string, PlacedPiece>;
+  votes: Record<string, Vote>;
+};
 
-/** The schema's JSON as the shared plain state. */
+/** The schema's JSON as the shared plain state (the undo history stays on the server). */
 function toPlain(json: SchemaJson): WorkshopState {
-  return { ...json, members: Object.values(json.members ?? {}), pieces: Object.values(json.pieces ?? {}).sort((a, b) => a.placedAt - b.placedAt) };
+  const items = (list: { id: string; text: string }[] = []) => list.map(({ id, text }) => ({ id, text }));
+  return {
+    ...json,
+    members: Object.values(json.members ?? {}),
+    pieces: Object.values(json.pieces ?? {}).sort((a, b) => a.placedAt - b.placedAt),
+    votes: Object.values(json.votes ?? {}),
+    agreement: {
+      sharedValues: items(json.agreement?.sharedValues),
+      openQuestions: items(json.agreement?.openQuestions),
+      nextSteps: json.agreement?.nextSteps ?? [],
+    },
+    history: [],
+  };
 }

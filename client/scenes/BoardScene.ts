@@ -5,7 +5,8 @@
  * It renders on change, not every frame, so software WebGL on small machines keeps up.
  */
 import { Application, Container, Graphics, Sprite, Text, Texture } from 'pixi.js';
-import { BOARD_SIZE, CENTER, INNER_RADIUS, PIECE_SIZE, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import type { Perception } from '../../shared/reveal.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
 import type { Language } from '../../shared/i18n/languages.ts';
@@ -35,7 +36,28 @@ interface PieceLook {
   fill: string;
   icon: string;
   lang: Language;
+  /** How the value stands after the reveal, when it is shown. */
+  mark?: Perception;
+  /** Dots on the piece, when shown. */
+  votes?: number;
 }
+
+/** Extra layers of meaning drawn over the board: perception marks, dots, hidden counts, spotlight. */
+export interface Decorations {
+  marks: ReadonlyMap<string, Perception>;
+  votes: ReadonlyMap<string, number>;
+  /** Pieces placed per party, shown in the areas while pieces are hidden; null when all is visible. */
+  counts: ReadonlyMap<string, number> | null;
+  /** What to show the pieces' counts against (the deck's size) for the progress rings. */
+  countOf: number;
+  spotlight: { kind: 'none' | 'party' | 'piece'; id: string };
+  /** Zoom to the spotlight (the shared screen does; personal screens only highlight). */
+  zoom: boolean;
+  /** The viewer's own party, whose count is not drawn (its pieces are). */
+  ownParty?: string;
+}
+
+const MARK_COLORS: Record<Perception, string> = { shared: '#1a7f37', 'blind-spot': '#b35c00', unseen: '#6b3fa0' };
 
 /** The drawing of one piece, rebuilt only when its look changes. */
 class PieceView extends Container {
@@ -48,7 +70,11 @@ class PieceView extends Container {
     const key = JSON.stringify(look);
     if (key === this.key) return;
     this.key = key;
-    this.removeChildren().forEach((c) => c.destroy());
+    // the halo and the dragger's tag live across redraws; everything else is rebuilt
+    const keep = new Set<Container>([this.halo, this.tag, this.tagBg]);
+    this.removeChildren().forEach((c) => {
+      if (!keep.has(c)) c.destroy({ children: true });
+    });
     const { width: w, height: h } = PIECE_SIZE;
     const body = new Graphics()
       .roundRect(-w / 2, -h / 2, w, h, 10)
@@ -56,11 +82,13 @@ class PieceView extends Container {
       .stroke({ color: look.edge, width: 5, alignment: 1 });
     const text = new Text({
       text: look.label,
-      style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 50, breakWords: true, lineHeight: 18 },
+      style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 50, lineHeight: 18 },
     });
     text.anchor.set(0, 0.5);
     text.position.set(-w / 2 + 42, -4);
-    if (text.height > h - 6) text.scale.set((h - 6) / text.height);
+    // long words are shrunk to fit rather than broken mid-word
+    const fit = Math.min(1, (h - 10) / text.height, (w - 50) / text.width);
+    if (fit < 1) text.scale.set(fit);
     const icon = new Sprite(Texture.EMPTY);
     icon.anchor.set(0.5);
     icon.position.set(-w / 2 + 22, 0);
@@ -74,7 +102,32 @@ class PieceView extends Container {
     const dots = new Graphics();
     for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + 46 + i * 11, h / 2 - 8, 3.5).fill({ color: INK });
     if (look.hasNote) dots.roundRect(w / 2 - 16, -h / 2 + 6, 10, 12, 2).stroke({ color: INK, width: 2 });
-    this.addChild(this.halo, body, icon, text, dots, this.tagBg, this.tag);
+    const badges = new Container();
+    if (look.mark) {
+      // a shape per perception as well as a colour, so it reads without colour vision
+      const mark = new Graphics();
+      const color = MARK_COLORS[look.mark];
+      const at = { x: w / 2 - 2, y: -h / 2 + 2 };
+      if (look.mark === 'shared') {
+        mark.circle(at.x, at.y, 13).fill({ color }).stroke({ color: '#ffffff', width: 3 });
+        mark.moveTo(at.x - 6, at.y).lineTo(at.x - 1, at.y + 5).lineTo(at.x + 7, at.y - 5).stroke({ color: '#ffffff', width: 3.5 });
+      } else if (look.mark === 'blind-spot') {
+        mark.poly([at.x, at.y - 14, at.x + 14, at.y + 11, at.x - 14, at.y + 11]).fill({ color }).stroke({ color: '#ffffff', width: 3 });
+        mark.circle(at.x, at.y + 3, 3).fill({ color: '#ffffff' });
+      } else {
+        mark.rect(at.x - 11, at.y - 11, 22, 22).fill({ color }).stroke({ color: '#ffffff', width: 3 });
+        mark.rect(at.x - 4, at.y - 4, 8, 8).fill({ color: '#ffffff' });
+      }
+      badges.addChild(mark);
+    }
+    if (look.votes) {
+      const badge = new Graphics().circle(w / 2 - 4, h / 2 - 4, 15).fill({ color: '#1f3a5f' }).stroke({ color: '#ffffff', width: 3 });
+      const count = new Text({ text: String(look.votes), style: { fontFamily: FONT, fontSize: 17, fontWeight: '800', fill: '#ffffff' } });
+      count.anchor.set(0.5);
+      count.position.set(w / 2 - 4, h / 2 - 4);
+      badges.addChild(badge, count);
+    }
+    this.addChild(this.halo, body, icon, text, dots, badges, this.tagBg, this.tag);
   }
 
   /** Mark the piece as dragged by a party: a thick halo in its colour and its short name above. */
@@ -103,6 +156,13 @@ export class BoardScene {
   private readonly highlight = new Graphics();
   private readonly pieceLayer = new Container();
   private readonly ghostLayer = new Container();
+  private readonly countLayer = new Container();
+  private readonly spotlightRing = new Graphics();
+  private decorations: Decorations = { marks: new Map(), votes: new Map(), counts: null, countOf: 15, spotlight: { kind: 'none', id: '' }, zoom: false };
+  /** Pieces appearing in the reveal: when each started growing. */
+  private readonly revealing = new Map<string, number>();
+  private zoomTarget = { scale: 1, x: 0, y: 0 };
+  private zoomCurrent = { scale: 1, x: 0, y: 0 };
   private readonly pieces = new Map<string, PieceView>();
   private readonly ghosts = new Map<string, PieceView>();
   private localView = new PieceView();
@@ -134,7 +194,7 @@ export class BoardScene {
     this.app.ticker.stop();
     this.app.canvas.classList.add('board-canvas');
     this.host.append(this.app.canvas);
-    this.world.addChild(this.areaLayer, this.highlight, this.pieceLayer, this.ghostLayer);
+    this.world.addChild(this.areaLayer, this.countLayer, this.highlight, this.spotlightRing, this.pieceLayer, this.ghostLayer);
     this.app.stage.addChild(this.world);
     this.localView.alpha = 0.92;
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -148,21 +208,63 @@ export class BoardScene {
     const h = Math.max(1, this.host.clientHeight);
     this.app.renderer.resize(w, h);
     this.scale = Math.min(w, h) / BOARD_SIZE;
-    this.world.scale.set(this.scale);
-    this.world.position.set((w - BOARD_SIZE * this.scale) / 2, (h - BOARD_SIZE * this.scale) / 2);
-    this.requestRender();
+    this.applyZoom(true);
+  }
+
+  /** Place the world: the whole board, or zoomed to the spotlight. `jump` skips the animation. */
+  private applyZoom(jump = false): void {
+    const w = this.app.renderer.width / this.app.renderer.resolution;
+    const h = this.app.renderer.height / this.app.renderer.resolution;
+    const focus = this.decorations.zoom ? this.spotlightBounds() : undefined;
+    const fit = focus ? Math.min(w / focus.size, h / focus.size) : Math.min(w, h) / BOARD_SIZE;
+    const centre = focus ?? { x: BOARD_SIZE / 2, y: BOARD_SIZE / 2 };
+    this.zoomTarget = { scale: fit, x: w / 2 - centre.x * fit, y: h / 2 - centre.y * fit };
+    if (jump) this.zoomCurrent = { ...this.zoomTarget };
+    // a time-based ease, so the zoom takes the same 400 ms on a slow machine as on a fast one
+    const from = { ...this.zoomCurrent };
+    const start = performance.now();
+    const step = (now: number) => {
+      const t = jump ? 1 : Math.min(1, (now - start) / 400);
+      const e = 1 - (1 - t) ** 3;
+      const target = this.zoomTarget;
+      this.zoomCurrent = { scale: from.scale + (target.scale - from.scale) * e, x: from.x + (target.x - from.x) * e, y: from.y + (target.y - from.y) * e };
+      this.world.scale.set(this.zoomCurrent.scale);
+      this.world.position.set(this.zoomCurrent.x, this.zoomCurrent.y);
+      this.requestRender();
+      if (t < 1) requestAnimationFrame(step);
+    };
+    step(performance.now());
+  }
+
+  /** The square (centre and side) the spotlight zooms to. */
+  private spotlightBounds(): { x: number; y: number; size: number } | undefined {
+    const state = this.state;
+    const spot = this.decorations.spotlight;
+    if (!state || spot.kind === 'none') return undefined;
+    if (spot.kind === 'piece') {
+      const piece = state.pieces.find((p) => p.id === spot.id);
+      return piece ? { x: piece.x, y: piece.y, size: PIECE_SIZE.width * 3 } : undefined;
+    }
+    const index = state.parties.findIndex((p) => p.id === spot.id);
+    if (index < 0) return undefined;
+    const { start, end } = areaAngles(state.parties.length, index);
+    const mid = (start + end) / 2;
+    const r = (INNER_RADIUS + OUTER_RADIUS) / 2;
+    return { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid), size: OUTER_RADIUS * 1.15 };
   }
 
   /** Client (CSS pixel) coordinates → board coordinates. */
   toBoard(clientX: number, clientY: number): Point {
     const rect = this.app.canvas.getBoundingClientRect();
-    return { x: (clientX - rect.left - this.world.x) / this.scale, y: (clientY - rect.top - this.world.y) / this.scale };
+    const k = this.world.scale.x;
+    return { x: (clientX - rect.left - this.world.x) / k, y: (clientY - rect.top - this.world.y) / k };
   }
 
   /** Board coordinates → client (CSS pixel) coordinates. */
   toClient(p: Point): Point {
     const rect = this.app.canvas.getBoundingClientRect();
-    return { x: rect.left + this.world.x + p.x * this.scale, y: rect.top + this.world.y + p.y * this.scale };
+    const k = this.world.scale.x;
+    return { x: rect.left + this.world.x + p.x * k, y: rect.top + this.world.y + p.y * k };
   }
 
   /** The topmost placed piece under board point `p`. */
@@ -184,7 +286,72 @@ export class BoardScene {
   setState(state: WorkshopState): void {
     this.state = state;
     this.drawAreas(state);
+    this.drawCounts();
+    this.drawSpotlight();
     this.drawPieces();
+  }
+
+  /** Marks, dots, hidden counts and the spotlight. */
+  setDecorations(decorations: Decorations): void {
+    const spotChanged = JSON.stringify(decorations.spotlight) !== JSON.stringify(this.decorations.spotlight) || decorations.zoom !== this.decorations.zoom;
+    this.decorations = decorations;
+    this.drawCounts();
+    this.drawSpotlight();
+    this.drawPieces();
+    if (spotChanged) this.applyZoom();
+  }
+
+  /** Let every piece now on the board grow into place, one after another (the reveal). */
+  playReveal(): void {
+    const now = performance.now();
+    (this.state?.pieces ?? []).forEach((p, i) => this.revealing.set(p.id, now + i * 40));
+    const step = () => {
+      this.drawPieces();
+      if (this.revealing.size > 0) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  private drawCounts(): void {
+    this.countLayer.removeChildren().forEach((c) => c.destroy({ children: true }));
+    const state = this.state;
+    const counts = this.decorations.counts;
+    if (!state || !counts) return;
+    const n = state.parties.length;
+    state.parties.forEach((party, i) => {
+      if (party.id === this.decorations.ownParty) return; // a party sees its own pieces, not a count
+      const count = counts.get(party.id) ?? 0;
+      const { start, end } = areaAngles(n, i);
+      const mid = (start + end) / 2;
+      const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - 20;
+      const at = { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid) };
+      const share = Math.min(1, count / Math.max(1, this.decorations.countOf));
+      const ring = new Graphics()
+        .circle(at.x, at.y, 46)
+        .fill({ color: '#ffffff', alpha: 0.85 })
+        .stroke({ color: '#d5dae0', width: 10 });
+      if (share > 0) ring.moveTo(at.x, at.y - 46).arc(at.x, at.y, 46, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI).stroke({ color: party.color, width: 10 });
+      const number = new Text({ text: String(count), style: { fontFamily: FONT, fontSize: 34, fontWeight: '800', fill: INK } });
+      number.anchor.set(0.5);
+      number.position.set(at.x, at.y);
+      this.countLayer.addChild(ring, number);
+    });
+    this.requestRender();
+  }
+
+  private drawSpotlight(): void {
+    this.spotlightRing.clear();
+    const state = this.state;
+    const spot = this.decorations.spotlight;
+    if (!state || spot.kind === 'none') return;
+    if (spot.kind === 'party') {
+      const index = state.parties.findIndex((p) => p.id === spot.id);
+      if (index >= 0) this.spotlightRing.poly(areaOutline(state.parties.length, index).flatMap((p) => [p.x, p.y])).stroke({ color: '#f0a000', width: 12 });
+    } else {
+      const piece = state.pieces.find((p) => p.id === spot.id);
+      if (piece) this.spotlightRing.roundRect(piece.x - PIECE_SIZE.width / 2 - 14, piece.y - PIECE_SIZE.height / 2 - 14, PIECE_SIZE.width + 28, PIECE_SIZE.height + 28, 18).stroke({ color: '#f0a000', width: 10 });
+    }
+    this.requestRender();
   }
 
   setDrags(drags: ReadonlyMap<string, RemoteDrag>): void {
@@ -299,7 +466,17 @@ export class BoardScene {
         this.pieces.set(piece.id, view);
         this.pieceLayer.addChild(view);
       }
-      view.draw(this.look(piece.kindId, piece.label, piece.importance, piece.note, partyColor(piece.placedByPartyId)));
+      view.draw({
+        ...this.look(piece.kindId, piece.label, piece.importance, piece.note, partyColor(piece.placedByPartyId)),
+        mark: this.decorations.marks.get(piece.id),
+        votes: this.decorations.votes.get(piece.id),
+      });
+      const growFrom = this.revealing.get(piece.id);
+      if (growFrom !== undefined) {
+        const t = Math.max(0, Math.min(1, (performance.now() - growFrom) / 350));
+        view.scale.set(0.2 + 0.8 * (1 - (1 - t) ** 3));
+        if (t >= 1) this.revealing.delete(piece.id);
+      } else if (view.scale.x !== 1) view.scale.set(1);
       const remote = dragOf.get(piece.id);
       const mine = this.local?.pieceId === piece.id;
       const at = mine ? this.local! : remote ?? this.flying.get(piece.id) ?? piece;

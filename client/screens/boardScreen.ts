@@ -16,6 +16,10 @@ import type { ValueKind } from '../../shared/deck.ts';
 import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
 import { presenceList, topBar, updateTopBar, partyChip } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
+import { agreementPanel, balancePanel, decorationsFor, perceptionTag, phaseBar, revealed, revealPanel, updatePhaseBar } from './workshopViews.ts';
+import { PHASE_RULES } from '../../shared/phases.ts';
+import { compareParty } from '../../shared/reveal.ts';
+import type { MessageKey } from '../i18n.ts';
 
 const DRAG_THRESHOLD_PX = 6;
 const LONG_PRESS_MS = 550;
@@ -28,12 +32,14 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
   const bar = topBar({ title: connection.state.title, focus: connection.state.focus, onLanguage: sendLanguage });
   const boardHost = h('div', { class: 'board-host', id: 'board', 'aria-label': tr('board.center') });
   const side = h('aside', { class: 'side' });
-  replaceChildren(root, h('div', { class: 'board-screen', dataset: { role: connection.me.role } }, bar, h('main', { class: 'board-main' }, boardHost, side)));
+  const phases = phaseBar(connection, true);
+  replaceChildren(root, h('div', { class: 'board-screen', dataset: { role: connection.me.role } }, bar, phases, h('main', { class: 'board-main' }, boardHost, side)));
 
   const scene = new BoardScene(boardHost);
   const ready = scene.init().then(() => {
     scene.setLanguage(language());
     scene.setState(connection.state);
+    scene.setDecorations(decorationsFor(connection.state, false, connection.me));
     boardHost.dataset.ready = 'true';
   });
 
@@ -41,22 +47,46 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
   const placeFor = h('select', { id: 'place-for', 'aria-label': tr('board.placeFor') });
   const tray = h('div', { class: 'tray', role: 'list', 'aria-label': tr('board.tray') });
   const presence = h('div', {});
+  const dynamic = h('div', { class: 'dynamic' });
+  const trayBlock = h('div', { class: 'tray-block' });
   const panel = isFacilitator ? facilitatorPanel(connection) : null;
+  /** Undo, dots, the reveal, the balance and the agreement: redrawn with every state. */
+  const drawDynamic = () => {
+    const state = connection.state;
+    const canPlace = isFacilitator || PHASE_RULES[state.phase].placing !== 'none';
+    trayBlock.hidden = !canPlace;
+    replaceChildren(
+      dynamic,
+      connection.me.role !== 'screen'
+        ? h('p', { class: 'row' }, h('button', { type: 'button', id: 'undo', onclick: async () => refused(await connection.act('undo', {})) }, `↶ ${tr('undo')}`),
+            state.voting.open && connection.me.role === 'participant' ? h('span', { class: 'dots-left', id: 'dots-left' }, tr('vote.left', { count: connection.dotsLeft() })) : null)
+        : null,
+      state.voting.open && !state.voting.shown && connection.me.role === 'participant' ? h('p', { class: 'muted' }, tr('vote.hidden')) : null,
+      state.phase === 'agreement' ? agreementPanel(state) : null,
+      revealed(state.phase) ? [revealPanel(state), balancePanel(state)] : null,
+    );
+  };
   const drawSide = () => {
     const state = connection.state;
     const me = connection.member();
     const party = state.parties.find((p) => p.id === connection.me.partyId);
     replaceChildren(placeFor, h('option', { value: '' }, tr('board.placeFor.area')), state.parties.map((p) => h('option', { value: p.id }, `${p.shortName} · ${p.name}`)));
     drawTray(tray, state);
+    replaceChildren(
+      trayBlock,
+      isFacilitator ? h('label', { class: 'place-for' }, tr('board.placeFor'), placeFor) : null,
+      h('h2', {}, tr('board.tray')),
+      h('p', { class: 'tray-hint' }, tr('board.tray.hint')),
+      tray,
+    );
+    drawDynamic();
     replaceChildren(presence, h('h2', {}, tr('board.joined')), presenceList(state));
     replaceChildren(
       side,
       h('p', { class: 'you', id: 'you' }, isFacilitator ? tr('board.youFacilitator') : party ? [partyChip(party), ' ', tr('board.you', { name: me?.name ?? '', party: party.name })] : ''),
       panel?.element ?? null,
-      isFacilitator ? h('label', { class: 'place-for' }, tr('board.placeFor'), placeFor) : null,
-      h('h2', {}, tr('board.tray')),
-      h('p', { class: 'tray-hint' }, tr('board.tray.hint')),
-      tray,
+      dynamic,
+      trayBlock,
       presence,
     );
   };
@@ -66,11 +96,20 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
 
   // ---- state from the server ----
   let lastParties = '';
+  let lastPhase = connection.state.phase;
   connection.on('state', (state) => {
     updateTopBar(bar, { title: state.title, focus: state.focus, status: connection.status });
+    updatePhaseBar(phases);
     scene.setState(state);
+    scene.setDecorations(decorationsFor(state, false, connection.me));
+    if (state.phase !== lastPhase) {
+      lastPhase = state.phase;
+      toast(tr('phase.changed', { phase: tr(`phase.${state.phase}` as MessageKey) }));
+      if (state.phase === 'reveal') scene.playReveal();
+    }
+    drawDynamic();
     details.refresh(state);
-    const partiesKey = JSON.stringify([state.parties, state.kinds.map((k) => k.id)]);
+    const partiesKey = JSON.stringify([state.parties.map(({ id, name, shortName, color }) => [id, name, shortName, color]), state.kinds.map((k) => k.id)]);
     if (partiesKey !== lastParties) {
       lastParties = partiesKey;
       drawSide();
@@ -90,6 +129,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
     drawSide();
     placeFor.value = selectedFor;
     panel?.refresh(connection.state);
+    updatePhaseBar(phases);
     updateTopBar(bar, { title: connection.state.title, focus: connection.state.focus, status: connection.status });
   });
 
@@ -349,6 +389,8 @@ function pieceDetails(connection: WorkshopConnection) {
     const placer = state.parties.find((p) => p.id === piece.placedByPartyId);
     const area = state.parties.find((p) => p.id === piece.areaPartyId);
     const editable = connection.mayTouch(piece);
+    const perception = revealed(state.phase) ? compareParty(state, piece.areaPartyId).values.find((v) => v.own?.id === piece.id || v.partners.some((p) => p.id === piece.id))?.perception : undefined;
+    const myVotes = state.votes.filter((v) => v.pieceId === piece.id && v.memberId === connection.me.memberId).length;
     const note = h('textarea', { id: 'piece-note', rows: '3', maxlength: String(NOTE_MAX), placeholder: tr('board.piece.note'), disabled: !editable }, piece.note);
     const label = kind?.blank ? h('input', { id: 'piece-label', maxlength: String(LABEL_MAX), value: piece.label, disabled: !editable }) : null;
     let importance = piece.importance;
@@ -364,6 +406,19 @@ function pieceDetails(connection: WorkshopConnection) {
       h('header', {}, area ? partyChip(area) : null, h('h3', {}, piece.label || (kind ? localized(kind.label, language()) : piece.kindId))),
       kind ? h('p', { class: 'muted' }, localized(kind.description, language())) : null,
       placer ? h('p', {}, tr(piece.byFacilitator ? 'board.piece.placedByFacilitator' : 'board.piece.placedBy', { party: placer.name })) : null,
+      perception ? h('p', {}, perceptionTag(perception)) : null,
+      state.voting.open && connection.me.role === 'participant'
+        ? h(
+            'p',
+            { class: 'row votes' },
+            h('button', { type: 'button', id: 'vote-add', disabled: connection.dotsLeft() === 0, onclick: async () => { const a = await connection.act('vote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `● ${tr('vote.add')}`),
+            h('button', { type: 'button', id: 'vote-remove', disabled: !myVotes, onclick: async () => { const a = await connection.act('unvote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, tr('vote.remove')),
+            h('span', {}, tr('vote.count', { count: myVotes })),
+          )
+        : null,
+      connection.me.role === 'facilitator'
+        ? h('p', {}, h('button', { type: 'button', id: 'spotlight-piece', onclick: async () => { const a = await connection.act('spotlight', { kind: 'piece', id: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `★ ${tr('spotlight.piece')}`))
+        : null,
       label ? [h('label', { for: 'piece-label' }, tr('board.ownValue.prompt')), label] : null,
       h('label', { for: 'piece-note' }, tr('board.piece.note')),
       note,
@@ -402,9 +457,12 @@ function pieceDetails(connection: WorkshopConnection) {
       openId = pieceId;
       render(piece);
     },
-    /** Close the panel when its piece is gone (someone removed it). */
+    /** Close the panel when its piece is gone; redraw it when votes change (unless someone is typing in it). */
     refresh(state: WorkshopState) {
-      if (openId && !state.pieces.some((p) => p.id === openId)) close();
+      if (!openId) return;
+      const piece = state.pieces.find((p) => p.id === openId);
+      if (!piece) return close();
+      if (el && !el.contains(document.activeElement)) render(piece);
     },
   };
 }

@@ -7,6 +7,9 @@ import { WorkshopConnection } from '../net/WorkshopConnection.ts';
 import { BoardScene } from '../scenes/BoardScene.ts';
 import { presenceList, topBar, updateTopBar } from './common.ts';
 import { errorText } from './errors.ts';
+import { agreementPanel, balancePanel, decorationsFor, phaseBar, revealed, revealPanel, updatePhaseBar } from './workshopViews.ts';
+import { toast } from '../dom.ts';
+import type { MessageKey } from '../i18n.ts';
 
 /** An SVG QR code of `text`, made in the browser (nothing is sent anywhere). */
 export function qrSvg(text: string): string {
@@ -35,7 +38,8 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
   const bar = topBar({ title: connection.state.title, focus: connection.state.focus });
   const boardHost = h('div', { class: 'board-host', id: 'board' });
   const side = h('aside', { class: 'side' });
-  replaceChildren(root, h('div', { class: 'board-screen shared', dataset: { role: 'screen' } }, bar, h('main', { class: 'board-main' }, boardHost, side)));
+  const phases = phaseBar(connection, true);
+  replaceChildren(root, h('div', { class: 'board-screen shared', dataset: { role: 'screen' } }, bar, phases, h('main', { class: 'board-main' }, boardHost, side)));
   const scene = new BoardScene(boardHost);
   await scene.init();
   scene.setLanguage(language());
@@ -43,19 +47,38 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
   const qr = h('div', { class: 'qr', 'aria-hidden': 'true' });
   qr.innerHTML = qrSvg(joinUrl);
   const presence = h('div', {});
-  const drawSide = () =>
+  const results = h('div', { class: 'results' });
+  const joinBlock = h('div', { class: 'join-block' });
+  const drawSide = () => {
     replaceChildren(
-      side,
+      joinBlock,
       h('div', {}, h('div', { class: 'muted' }, tr('screen.join')), h('div', { class: 'join-url', id: 'join-url' }, joinUrl.replace(/^https?:\/\//, ''))),
       h('div', {}, h('div', { class: 'muted' }, tr('screen.code')), h('div', { class: 'code-big', id: 'screen-code' }, info.code)),
       h('div', {}, h('div', { class: 'muted' }, tr('screen.scan')), qr),
-      presence,
     );
+    replaceChildren(side, results, joinBlock, presence);
+  };
+  /** Before the reveal the room needs the code; after it, the comparison and the balance. */
+  const drawResults = () => {
+    const state = connection.state;
+    const after = revealed(state.phase);
+    joinBlock.hidden = after;
+    replaceChildren(results, state.phase === 'agreement' ? agreementPanel(state) : null, after ? [revealPanel(state), balancePanel(state)] : null);
+  };
   const drawPresence = () => replaceChildren(presence, h('h2', {}, tr('board.joined')), presenceList(connection.state));
   drawSide();
   drawPresence();
+  let lastPhase = connection.state.phase;
   const update = () => {
     scene.setState(connection.state);
+    scene.setDecorations(decorationsFor(connection.state, true));
+    updatePhaseBar(phases);
+    drawResults();
+    if (connection.state.phase !== lastPhase) {
+      lastPhase = connection.state.phase;
+      toast(tr('phase.changed', { phase: tr(`phase.${lastPhase}` as MessageKey) }));
+      if (lastPhase === 'reveal') scene.playReveal();
+    }
     drawPresence();
     updateTopBar(bar, { title: connection.state.title, focus: connection.state.focus, status: connection.status });
     boardHost.dataset.pieces = String(connection.state.pieces.length);
@@ -70,4 +93,5 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
     drawSide();
     update();
   });
+  // the shared screen has no cursor, no tray, no pointer handling at all: it only shows
 }
