@@ -28,7 +28,7 @@ export interface RunningServer {
 }
 
 /** Start the game server; `port: 0` picks a free port (tests). */
-export async function startServer(config: Partial<ServerConfig> & { store?: WorkshopStore; serveClient?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> & { store?: WorkshopStore; serveClient?: boolean } = {}): Promise<RunningServer> {
   const store = config.store ?? new MemoryStore();
   const workshops = new Workshops(store, loadDecks());
   const app = express();

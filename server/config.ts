@@ -6,6 +6,10 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Seconds a dropped connection keeps its seat. */
   reconnectSeconds: number;
+  /** 'sqlite' (default: durable, in DATA_DIR) or 'memory' (gone when the server stops). */
+  store: 'sqlite' | 'memory';
+  /** Where the SQLite file lives. */
+  dataDir: string;
 }
 
 /** Read the configuration from `env`. */
@@ -19,5 +23,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: env.HOST ?? '0.0.0.0',
     publicUrl,
     reconnectSeconds: Number(env.RECONNECT_SECONDS ?? 120),
+    store: parseStore(env.STORE),
+    dataDir: env.DATA_DIR?.trim() || './data',
   };
+}
+
+function parseStore(value: string | undefined): 'sqlite' | 'memory' {
+  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+  if (value === 'memory') return 'memory';
+  throw new Error(`STORE must be sqlite or memory, got ${value}`);
 }

@@ -3,10 +3,11 @@ import { networkInterfaces } from 'node:os';
 import { existsSync } from 'node:fs';
 import { configFromEnv } from './config.ts';
 import { startServer, CLIENT_DIR } from './app.ts';
+import { openStore } from './storage/openStore.ts';
 
 const config = configFromEnv();
 if (!existsSync(CLIENT_DIR)) console.warn('The client is not built: run `npm run build` (npm start does it for you).');
-const server = await startServer(config);
+const server = await startServer({ ...config, store: await openStore({ kind: config.store, dataDir: config.dataDir }) });
 
 const lanAddresses = Object.values(networkInterfaces())
   .flat()
@@ -14,6 +15,7 @@ const lanAddresses = Object.values(networkInterfaces())
   .map((a) => `http://${a!.address}:${server.port}`);
 console.log(`\nVærdispillet kører / is running:\n  ${config.publicUrl ?? `http://localhost:${server.port}`}`);
 if (!config.publicUrl && config.host === '0.0.0.0') for (const url of lanAddresses) console.log(`  ${url}  (on this network)`);
+console.log(config.store === 'memory' ? 'Workshops are kept in memory only (STORE=memory).' : `Workshops are saved in ${config.dataDir}.`);
 console.log('Stop with Ctrl+C.\n');
 
 let stopping = false;

@@ -1,7 +1,7 @@
 /** Pieces shared by every screen: the top bar, the language switch, party chips, presence. */
 import { h, replaceChildren } from '../dom.ts';
 import { LANGUAGES, language, onLanguageChange, setLanguage, tr, type Language } from '../i18n.ts';
-import { textColorOn } from '../../shared/palette.ts';
+import { initialsOf, textColorOn } from '../../shared/palette.ts';
 import type { Party, WorkshopState } from '../../shared/types.ts';
 import type { ConnectionStatus } from '../net/WorkshopConnection.ts';
 
@@ -62,7 +62,18 @@ export function presenceList(state: WorkshopState): HTMLElement {
         h('span', { class: 'party-name' }, party.name),
         members.length === 0
           ? h('span', { class: 'muted' }, `– ${tr('board.nobody')}`)
-          : h('span', { class: 'names' }, '– ', members.map((m, i) => [i > 0 ? ', ' : '', h('span', { class: m.connected ? '' : 'away', title: m.connected ? '' : tr('board.away') }, m.connected ? m.name : `${m.name} (${tr('board.away')})`)])),
+          : h(
+              'span',
+              { class: 'names' },
+              members.map((m) =>
+                h(
+                  'span',
+                  { class: `avatar-row${m.connected ? '' : ' away'}`, dataset: { member: m.id, connected: String(m.connected) } },
+                  h('span', { class: 'avatar', style: `border-color:${party.color}`, 'aria-hidden': 'true' }, initialsOf(m.name).slice(0, 2)),
+                  m.connected ? m.name : `${m.name} (${tr('board.away')})`,
+                ),
+              ),
+            ),
       );
     }),
   );

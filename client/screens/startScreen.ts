@@ -5,6 +5,7 @@ import { createWorkshop, findWorkshop, type CreatedWorkshop } from '../net/api.t
 import { normalizeJoinCode, isJoinCode, JOIN_CODE_LENGTH } from '../../shared/joinCode.ts';
 import { MAX_PARTIES, MIN_PARTIES } from '../../shared/geometry.ts';
 import { PARTY_PALETTE } from '../../shared/palette.ts';
+import { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS } from '../../shared/setup.ts';
 import { topBar } from './common.ts';
 
 /** Show the start page in `root`. */
@@ -45,6 +46,9 @@ function createCard(root: HTMLElement): HTMLElement {
   const collaboration = h('input', { id: 'setup-collaboration', name: 'collaboration', maxlength: '80', placeholder: tr('setup.collaboration.placeholder') });
   const lang = h('select', { id: 'setup-language', name: 'language' }, h('option', { value: 'da' }, tr('lang.da')), h('option', { value: 'en' }, tr('lang.en')));
   lang.value = language();
+  const deck = h('select', { id: 'setup-deck', name: 'deck' }, h('option', { value: 'default' }, tr('setup.deck.default')), h('option', { value: 'collaboration-factors' }, tr('setup.deck.collaboration-factors')));
+  const partnerView = h('input', { id: 'setup-partner-view', type: 'checkbox', checked: true });
+  const maxParticipants = h('input', { id: 'setup-max', type: 'number', min: '2', max: String(MAX_PARTICIPANTS), value: String(DEFAULT_MAX_PARTICIPANTS) });
   const parties = h('div', { class: 'parties' });
   const message = h('p', { class: 'error-text', role: 'alert' });
 
@@ -79,6 +83,9 @@ function createCard(root: HTMLElement): HTMLElement {
             focus: focus.value.trim() || undefined,
             collaboration: collaboration.value.trim() || undefined,
             language: lang.value as 'da' | 'en',
+            deck: deck.value as 'default' | 'collaboration-factors',
+            partnerView: partnerView.checked,
+            maxParticipants: Math.min(MAX_PARTICIPANTS, Math.max(2, Math.round(Number(maxParticipants.value) || DEFAULT_MAX_PARTICIPANTS))),
             parties: rows.filter((r) => r.name !== ''),
           });
           replaceChildren(root, topBar({ title: title.value }), h('main', { class: 'page' }, createdCard(created)));
@@ -95,6 +102,11 @@ function createCard(root: HTMLElement): HTMLElement {
     collaboration,
     h('label', { for: 'setup-language' }, tr('setup.language')),
     lang,
+    h('label', { for: 'setup-deck' }, tr('setup.deck')),
+    deck,
+    h('label', { class: 'check' }, partnerView, ' ', tr('setup.partnerView')),
+    h('label', { for: 'setup-max' }, tr('setup.maxParticipants')),
+    maxParticipants,
     h('label', {}, tr('setup.parties')),
     parties,
     h('button', { type: 'button', onclick: () => addParty() }, `+ ${tr('setup.party.add')}`),

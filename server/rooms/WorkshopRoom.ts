@@ -63,7 +63,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.roomId = stored.state.id;
     this.workshop = releaseAllHolds({ ...stored.state, members: stored.state.members.map((m) => ({ ...m, connected: false })) });
     this.facilitatorKeyHash = stored.facilitatorKeyHash;
-    this.seq = (await this.services.store.actions(id)).at(-1)?.seq ?? 0;
+    this.seq = await this.services.store.lastSeq(id);
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
     this.maxClients = 500;
     this.setState(new WorkshopSchema());

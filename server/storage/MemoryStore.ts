@@ -44,6 +44,10 @@ export class MemoryStore implements WorkshopStore {
     return structuredClone((this.logs.get(id) ?? []).filter((e) => e.seq > afterSeq));
   }
 
+  async lastSeq(id: string): Promise<number> {
+    return this.logs.get(id)?.at(-1)?.seq ?? 0;
+  }
+
   async idleSince(before: number): Promise<string[]> {
     return [...this.workshops.values()].filter((w) => w.updatedAt < before).map((w) => w.state.id);
   }

@@ -39,6 +39,8 @@ export interface WorkshopStore {
   appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void>;
   /** The workshop's action log in order (optionally only entries after `afterSeq`). */
   actions(id: string, afterSeq?: number): Promise<LoggedAction[]>;
+  /** The seq of the last logged action of a workshop (0 when none). */
+  lastSeq(id: string): Promise<number>;
   /** Ids of workshops whose last activity is before `before` (for retention). */
   idleSince(before: number): Promise<string[]>;
   /** Remove a workshop and its log. */

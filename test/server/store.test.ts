@@ -1,0 +1,97 @@
+/** The store contract against every store, plus what only the SQLite store must do with its file. */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../server/storage/MemoryStore.ts';
+import { SqliteStore, SQLITE_SCHEMA_VERSION } from '../../server/storage/SqliteStore.ts';
+import { openStore, SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
+import { storeContract } from './storeContract.ts';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'vaerdispil-store-'));
+
+storeContract('MemoryStore', async () => ({ store: new MemoryStore(), cleanup: async () => {} }));
+
+storeContract('SqliteStore', async () => {
+  const dir = tempDir();
+  const file = join(dir, SQLITE_FILE_NAME);
+  return {
+    store: new SqliteStore(file),
+    reopen: async () => new SqliteStore(file),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+storeContract('openStore (sqlite in a new data directory)', async () => {
+  const dir = tempDir();
+  const dataDir = join(dir, 'nested', 'data');
+  return {
+    store: await openStore({ kind: 'sqlite', dataDir }),
+    reopen: () => openStore({ dataDir }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteStore file', () => {
+  it('creates its directory and file on first start, in WAL mode with the current schema version', async () => {
+    const dir = tempDir();
+    try {
+      const dataDir = join(dir, 'data');
+      const store = await openStore({ dataDir });
+      await store.close();
+      const file = join(dataDir, SQLITE_FILE_NAME);
+      expect(existsSync(file)).toBe(true);
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+        const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+        expect(tables.map((t) => t.name)).toEqual(['actions', 'workshops']);
+        const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'workshops'").all();
+        expect(indexes.map((i) => i.name)).toContain('workshops_updated_at');
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file written by a newer schema version instead of guessing', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, SQLITE_FILE_NAME);
+      const db = new Database(file);
+      db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+      db.close();
+      expect(() => new SqliteStore(file)).toThrow(/newer/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('syncs every commit (synchronous = FULL) unless told otherwise', async () => {
+    const dir = tempDir();
+    try {
+      // synchronous is per connection, so ask the store's own connection
+      const file = join(dir, SQLITE_FILE_NAME);
+      const store = new SqliteStore(file);
+      expect(store.syncMode()).toBe('full');
+      await store.close();
+      const relaxed = new SqliteStore(file, { sync: 'normal' });
+      expect(relaxed.syncMode()).toBe('normal');
+      await relaxed.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown store kind', async () => {
+    await expect(openStore({ kind: 'postgres' as 'sqlite' })).rejects.toThrow(/unknown store kind/);
+  });
+
+  it('gives a MemoryStore for kind memory', async () => {
+    expect(await openStore({ kind: 'memory' })).toBeInstanceOf(MemoryStore);
+  });
+});
