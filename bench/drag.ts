@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     /** The dragged value kind; the baseline sends the same id so its messages are as long. */
     let kindId: string;
     try {
-      const { stored } = await game.workshops.create({ title: 'Drag benchmark', parties: [{ name: 'Kommune' }, { name: 'Forening' }] });
+      const { stored } = await game.workshops.create({ mode: 'free', title: 'Drag benchmark', parties: [{ name: 'Kommune' }, { name: 'Forening' }] });
       const { state } = stored;
       const [first, second] = state.parties;
       const kind = state.kinds.find((k) => k.id === 'residents') ?? state.kinds[0];

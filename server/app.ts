@@ -11,6 +11,7 @@ import { mountApi } from './http.ts';
 import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
 import { MemoryStore } from './storage/MemoryStore.ts';
+import { sweepExpired } from './retention.ts';
 import type { WorkshopStore } from './storage/WorkshopStore.ts';
 import type { ServerConfig } from './config.ts';
 
@@ -34,7 +35,12 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  mountApi(app, workshops, config.publicUrl);
+  mountApi(app, workshops, config.publicUrl, {
+    async closeRoom(id) {
+      // tell everyone in a live room that the workshop is gone before its data is
+      await matchMaker.getLocalRoomById(id)?.disconnect(4004);
+    },
+  });
 
   if (config.serveClient !== false && existsSync(CLIENT_DIR)) {
     app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
@@ -46,6 +52,15 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   const gameServer = new Server({ transport: new WebSocketTransport({ server: http }), greet: false, gracefullyShutdown: false });
   gameServer.define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '' })).filterBy(['workshopId']);
   await gameServer.listen(config.port ?? 0, config.host ?? '127.0.0.1');
+  // workshops past their retention are deleted at start and then every hour
+  const sweep = () =>
+    sweepExpired(store).then(
+      (ids) => ids.length && console.log(JSON.stringify({ level: 'info', event: 'retention-deleted', count: ids.length })),
+      (error) => console.error(JSON.stringify({ level: 'error', event: 'retention-failed', error: String(error) })),
+    );
+  void sweep();
+  const sweeper = setInterval(sweep, 60 * 60 * 1000);
+  sweeper.unref();
   const port = (http.address() as AddressInfo).port;
   return {
     port,
@@ -53,6 +68,7 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
     workshops,
     http,
     async close() {
+      clearInterval(sweeper);
       await matchMaker.gracefullyShutdown().catch(() => undefined);
       http.closeAllConnections?.();
       await new Promise<void>((resolve) => http.close(() => resolve()));

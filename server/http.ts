@@ -3,6 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { WorkshopSetup } from '../shared/setup.ts';
 import type { StoredWorkshop } from './storage/WorkshopStore.ts';
 import type { Workshops } from './workshops.ts';
+import { keyMatches } from './secrets.ts';
 
 /** The public links of a workshop, built on `base` (PUBLIC_URL or the request's own origin). */
 export function workshopLinks(base: string, workshop: StoredWorkshop['state'], facilitatorKey?: string) {
@@ -29,8 +30,30 @@ export function publicInfo(workshop: StoredWorkshop['state']) {
   };
 }
 
+/** What the facilitator's HTTP calls need besides the workshops: closing a live room before deleting it. */
+export interface ApiHooks {
+  closeRoom(id: string): Promise<void>;
+}
+
+/** The stored workshop when the request carries one of its facilitator keys as a Bearer token; else answers 401/403/404. */
+async function authorised(workshops: Workshops, req: Request, res: Response): Promise<StoredWorkshop | undefined> {
+  const header = req.get('authorization') ?? '';
+  const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!key) {
+    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'Send the facilitator key as Authorization: Bearer <key>.' });
+    return undefined;
+  }
+  const found = await workshops.store.get(String(req.params.id));
+  // an unknown id and a wrong key look alike, so ids cannot be probed
+  if (!found || !keyMatches(key, found.facilitatorKeyHash)) {
+    res.status(403).json({ error: 'forbidden', message: 'That key does not open this workshop.' });
+    return undefined;
+  }
+  return found;
+}
+
 /** Mount the API routes on `app`. */
-export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined): void {
+export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
   const baseOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const api = express.Router();
   api.use(express.json({ limit: '32kb' }));
@@ -59,6 +82,21 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
       return;
     }
     res.json({ ...publicInfo(found.state), ...workshopLinks(baseOf(req), found.state) });
+  });
+
+  api.get('/workshops/:id/summary', async (req: Request, res: Response) => {
+    const found = await authorised(workshops, req, res);
+    if (!found) return;
+    const { state } = found;
+    res.json({ ...publicInfo(state), ...workshopLinks(baseOf(req), state), pieces: state.pieces.length, updatedAt: found.updatedAt, createdAt: state.createdAt, retentionMonths: state.retentionMonths });
+  });
+
+  api.delete('/workshops/:id', async (req: Request, res: Response) => {
+    const found = await authorised(workshops, req, res);
+    if (!found) return;
+    await hooks.closeRoom(found.state.id);
+    await workshops.store.delete(found.state.id);
+    res.status(204).end();
   });
 
   api.use((req: Request, res: Response) => {

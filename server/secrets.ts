@@ -24,9 +24,18 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Compare a presented key with a stored hash in constant time. */
-export function keyMatches(key: string, storedHash: string): boolean {
-  const a = Buffer.from(hashKey(key), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Compare a presented key with the stored hashes (space-separated) in constant time; returns the matching hash or ''. */
+export function matchingKeyHash(key: string, storedHashes: string): string {
+  const presented = Buffer.from(hashKey(key), 'hex');
+  let found = '';
+  for (const hash of storedHashes.split(' ').filter(Boolean)) {
+    const stored = Buffer.from(hash, 'hex');
+    if (stored.length === presented.length && timingSafeEqual(stored, presented)) found = hash;
+  }
+  return found;
+}
+
+/** True when `key` is one of the stored facilitator keys. */
+export function keyMatches(key: string, storedHashes: string): boolean {
+  return matchingKeyHash(key, storedHashes) !== '';
 }

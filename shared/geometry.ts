@@ -98,7 +98,7 @@ export function areaLabelPoint(count: number, index: number): Point {
 /** A free-looking default spot for the `slot`-th piece in area `index` (used by keyboard and import). */
 export function areaSlotPoint(count: number, index: number, slot: number): Point {
   const { start, end } = areaAngles(count, index);
-  const rings = [INNER_RADIUS + 60, INNER_RADIUS + 140, INNER_RADIUS + 220, INNER_RADIUS + 290];
+  const rings = [INNER_RADIUS + 75, INNER_RADIUS + 150, INNER_RADIUS + 225, INNER_RADIUS + 295];
   const perRing = Math.max(1, Math.floor(((end - start) * rings[0]!) / PIECE_SIZE.width));
   const ring = rings[Math.floor(slot / perRing) % rings.length]!;
   const along = ((slot % perRing) + 0.5) / perRing;

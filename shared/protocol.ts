@@ -76,6 +76,7 @@ export const clientMessages = {
     collaboration: text(80).optional(),
     partnerView: z.boolean().optional(),
     maxParticipants: z.number().int().min(2).max(200).optional(),
+    retentionMonths: z.number().int().min(1).max(60).optional(),
   }),
   /** Facilitator: rename or recolour a party. */
   'update-party': action({
@@ -118,6 +119,10 @@ export const clientMessages = {
   'agreement-remove': action({ list: z.enum(AGREEMENT_LISTS), itemId: id }),
   /** Facilitator: add a custom value kind to this workshop's deck. */
   'add-kind': action({ label: name(LABEL_MAX), description: text(160).optional(), category: id }),
+  /** Facilitator: make an extra facilitator key for a co-facilitator (answered with the key). */
+  'create-co-key': action({}),
+  /** Facilitator: replace every facilitator key with a new one; old links stop working at once (answered with the key). */
+  'rotate-key': action({}),
   /** Undo: a participant their own last change, the facilitator the last change of anyone. */
   undo: action({}),
   /** Anyone: the language this person reads error messages in. */
@@ -165,6 +170,9 @@ export const REJECTION_CODES = [
   'board-not-empty',
   'too-few-parties',
   'kicked',
+  'wrong-key',
+  'timer-not-set',
+  'not-a-voter',
 ] as const;
 /** A stable rejection code. */
 export type RejectionCode = (typeof REJECTION_CODES)[number];
@@ -238,7 +246,7 @@ export interface ServerMessages {
   /** Sent once on join: who this connection is. */
   welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string; /** The server's clock (ms since epoch), so timers count down alike everywhere. */ serverTime: number };
   /** An action was accepted. */
-  ack: { aid: string; pieceId?: string };
+  ack: { aid: string; pieceId?: string; /** A new facilitator key, only in answer to create-co-key and rotate-key. */ key?: string };
   /** A message or action was refused; the client stays connected. */
   error: { aid?: string; code: RejectionCode; message: string; detail?: string };
   /** Someone is dragging: a held piece or a kind from the tray, at display rate. */

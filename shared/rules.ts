@@ -82,6 +82,7 @@ export interface RuleContext {
 }
 
 const refuse = (code: RejectionCode): ApplyResult => ({ ok: false, code });
+const NO_SPOTLIGHT = { kind: 'none', id: '' } as const;
 
 /** The party whose area holds (x, y), or undefined when the point is in the centre or off the board. */
 export function partyAt(state: WorkshopState, x: number, y: number): Party | undefined {
@@ -243,6 +244,7 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
           ...state,
           pieces: state.pieces.filter((p) => p.id !== piece.id),
           votes: state.votes.filter((v) => v.pieceId !== piece.id),
+          spotlight: state.spotlight.kind === 'piece' && state.spotlight.id === piece.id ? NO_SPOTLIGHT : state.spotlight,
           history: remember(state, actor, ctx, 'remove', piece.id, { ...piece, heldBy: '' }, null),
         },
         events: [{ type: 'piece-removed', pieceId: piece.id }],
@@ -255,6 +257,7 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       if (action.collaboration !== undefined) next.collaboration = action.collaboration.trim();
       if (action.partnerView !== undefined) next.partnerView = action.partnerView;
       if (action.maxParticipants !== undefined) next.maxParticipants = action.maxParticipants;
+      if (action.retentionMonths !== undefined) next.retentionMonths = action.retentionMonths;
       return { ok: true, state: next, events: [{ type: 'workshop-updated' }] };
     }
     case 'update-party': {
@@ -292,10 +295,14 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       if (!party) return refuse('unknown-party');
       if (state.parties.length <= 2) return refuse('too-few-parties');
       if (state.pieces.length > 0) return refuse('board-not-empty');
-      if (state.members.some((m) => m.partyId === party.id)) return refuse('party-in-use');
+      if (state.members.some((m) => m.partyId === party.id) || state.agreement.nextSteps.some((s) => s.ownerPartyId === party.id)) return refuse('party-in-use');
       return {
         ok: true,
-        state: { ...state, parties: state.parties.filter((p) => p.id !== party.id) },
+        state: {
+          ...state,
+          parties: state.parties.filter((p) => p.id !== party.id),
+          spotlight: state.spotlight.kind === 'party' && state.spotlight.id === party.id ? NO_SPOTLIGHT : state.spotlight,
+        },
         events: [{ type: 'party-removed', partyId: party.id }],
       };
     }
@@ -324,8 +331,12 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
         events: [{ type: 'member-kicked', memberId: member.id }],
       };
     }
-    case 'lock':
-      return { ok: true, state: { ...state, locked: action.locked }, events: [{ type: 'changed' }] };
+    case 'lock': {
+      // a lock takes pieces out of participants' hands, so nothing stays held against the facilitator
+      const facilitatorIds = new Set(state.members.filter((m) => m.role === 'facilitator').map((m) => m.id));
+      const pieces = action.locked ? state.pieces.map((p) => (p.heldBy && !facilitatorIds.has(p.heldBy) ? { ...p, heldBy: '' } : p)) : state.pieces;
+      return { ok: true, state: { ...state, locked: action.locked, pieces }, events: [{ type: 'changed' }] };
+    }
     case 'spotlight': {
       if (action.kind === 'party' && !state.parties.some((p) => p.id === action.id)) return refuse('unknown-party');
       if (action.kind === 'piece' && !state.pieces.some((p) => p.id === action.id)) return refuse('unknown-piece');
@@ -339,7 +350,7 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       return { ok: true, state: { ...state, voting }, events: [{ type: 'changed' }, { type: 'views-changed' }] };
     }
     case 'vote': {
-      if (actor.role !== 'participant') return refuse(actor.role === 'screen' ? 'read-only' : 'no-vote-here');
+      if (actor.role !== 'participant') return refuse(actor.role === 'screen' ? 'read-only' : 'not-a-voter');
       if (!state.voting.open) return refuse('voting-closed');
       if (state.locked) return refuse('board-locked');
       const piece = findPiece(state, action.pieceId);
@@ -349,8 +360,9 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       return { ok: true, state: { ...state, votes: [...state.votes, { id: ctx.newId(), memberId: actor.memberId, pieceId: piece.id }] }, events: [{ type: 'changed' }] };
     }
     case 'unvote': {
-      if (actor.role !== 'participant') return refuse(actor.role === 'screen' ? 'read-only' : 'no-vote-here');
+      if (actor.role !== 'participant') return refuse(actor.role === 'screen' ? 'read-only' : 'not-a-voter');
       if (!state.voting.open) return refuse('voting-closed');
+      if (state.locked) return refuse('board-locked');
       const mine = state.votes.findLast((v) => v.memberId === actor.memberId && v.pieceId === action.pieceId);
       if (!mine) return refuse('no-vote-here');
       return { ok: true, state: { ...state, votes: state.votes.filter((v) => v !== mine) }, events: [{ type: 'changed' }] };
@@ -360,7 +372,7 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       const left = timer.running ? Math.max(0, timer.endsAt - ctx.now) : timer.remainingMs;
       if (action.op === 'start') {
         const remaining = left > 0 ? left : timer.durationMs;
-        if (remaining <= 0) return refuse('bad-message');
+        if (remaining <= 0) return refuse('timer-not-set');
         Object.assign(timer, { running: true, endsAt: ctx.now + remaining, remainingMs: remaining });
       } else if (action.op === 'pause') {
         Object.assign(timer, { running: false, endsAt: 0, remainingMs: left });
@@ -411,7 +423,8 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       if (!samePiece(current, target.after)) return refuse('undo-conflict');
       if (current && current.heldBy !== '' && current.heldBy !== actor.memberId) return refuse('piece-held-by-other');
       const restored = target.before ? { ...target.before, heldBy: '' } : null;
-      if (restored && !current) {
+      if (restored) {
+        // bringing back an old position or name must not make two pieces of one value in one area
         const kind = state.kinds.find((k) => k.id === restored.kindId);
         if (duplicateOf(state, restored, kind?.blank === true)) return refuse('undo-conflict');
       }
@@ -420,9 +433,10 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
       else if (current) pieces = pieces.map((p) => (p.id === target.pieceId ? restored : p));
       else pieces = [...pieces, restored];
       const votes = restored ? state.votes : state.votes.filter((v) => v.pieceId !== target.pieceId);
+      const spotlight = !restored && state.spotlight.kind === 'piece' && state.spotlight.id === target.pieceId ? NO_SPOTLIGHT : state.spotlight;
       return {
         ok: true,
-        state: { ...state, pieces, votes, history: remember(state, actor, ctx, 'undo', target.pieceId, current ?? null, restored, target.id) },
+        state: { ...state, pieces, votes, spotlight, history: remember(state, actor, ctx, 'undo', target.pieceId, current ?? null, restored, target.id) },
         events: [restored ? (current ? { type: 'piece-edited', pieceId: target.pieceId } : { type: 'piece-placed', pieceId: target.pieceId }) : { type: 'piece-removed', pieceId: target.pieceId }],
       };
     }
@@ -438,6 +452,7 @@ export function checkDrag(state: WorkshopState, drag: { pieceId?: string; kindId
     return piece.heldBy === actor.memberId ? null : 'not-holding';
   }
   if (!state.kinds.some((k) => k.id === drag.kindId)) return 'unknown-value-kind';
+  if (actor.role !== 'facilitator' && state.locked) return 'board-locked';
   if (actor.role !== 'facilitator' && PHASE_RULES[state.phase].placing === 'none') return 'phase-closed';
   return null;
 }

@@ -9,6 +9,9 @@ import type { Party, WorkshopState } from './types.ts';
 /** Default and upper limit of participants in one workshop. */
 export const DEFAULT_MAX_PARTICIPANTS = 40;
 export const MAX_PARTICIPANTS = 200;
+/** How long a workshop is kept after its last activity, unless the facilitator says otherwise. */
+export const DEFAULT_RETENTION_MONTHS = 12;
+export const MAX_RETENTION_MONTHS = 60;
 /** Dots each participant gets in a dot-vote unless the facilitator says otherwise. */
 export const DEFAULT_DOTS = 3;
 
@@ -34,9 +37,12 @@ export const WorkshopSetup = z
     collaboration: z.string().trim().max(80).optional(),
     language: z.enum(LANGUAGES).optional(),
     deck: z.enum(['default', 'collaboration-factors']).optional(),
+    /** 'guided' runs the phases from the lobby (default); 'free' opens a free board where everything is visible. */
+    mode: z.enum(['guided', 'free']).optional(),
     /** Whether the optional partner-view phase is part of the workshop (default: yes). */
     partnerView: z.boolean().optional(),
     maxParticipants: z.number().int().min(2).max(MAX_PARTICIPANTS).optional(),
+    retentionMonths: z.number().int().min(1).max(MAX_RETENTION_MONTHS).optional(),
     parties: z.array(PartyInput).min(MIN_PARTIES).max(MAX_PARTIES),
   })
   .strict()
@@ -97,7 +103,7 @@ export function createWorkshopState(
     collaboration: setup.collaboration ?? '',
     language: setup.language ?? DEFAULT_LANGUAGE,
     deckId: deck.id,
-    phase: 'open',
+    phase: setup.mode === 'free' ? 'open' : 'lobby',
     open: true,
     createdAt: ids.now,
     parties: completeParties(setup.parties, ids.newId),
@@ -113,6 +119,7 @@ export function createWorkshopState(
     votes: [],
     timer: { durationMs: 0, endsAt: 0, remainingMs: 0, running: false },
     agreement: { sharedValues: [], openQuestions: [], nextSteps: [] },
+    retentionMonths: setup.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
     history: [],
   };
 }

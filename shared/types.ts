@@ -151,6 +151,8 @@ export interface WorkshopState {
   votes: Vote[];
   timer: Timer;
   agreement: Agreement;
+  /** Months after the last activity until the workshop is deleted (personal data is not kept forever). */
+  retentionMonths: number;
   /** The undo history of piece changes (server-side; never sent to clients). */
   history: HistoryEntry[];
 }

@@ -213,8 +213,9 @@ export class BoardScene {
 
   /** Place the world: the whole board, or zoomed to the spotlight. `jump` skips the animation. */
   private applyZoom(jump = false): void {
-    const w = this.app.renderer.width / this.app.renderer.resolution;
-    const h = this.app.renderer.height / this.app.renderer.resolution;
+    // Pixi 8 reports the renderer's size in CSS pixels already (resolution is applied below it)
+    const w = this.app.renderer.width;
+    const h = this.app.renderer.height;
     const focus = this.decorations.zoom ? this.spotlightBounds() : undefined;
     const fit = focus ? Math.min(w / focus.size, h / focus.size) : Math.min(w, h) / BOARD_SIZE;
     const centre = focus ?? { x: BOARD_SIZE / 2, y: BOARD_SIZE / 2 };

@@ -40,6 +40,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
     scene.setLanguage(language());
     scene.setState(connection.state);
     scene.setDecorations(decorationsFor(connection.state, false, connection.me));
+    boardHost.dataset.pieces = String(connection.state.pieces.length);
     boardHost.dataset.ready = 'true';
   });
 
@@ -75,7 +76,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
     replaceChildren(
       trayBlock,
       isFacilitator ? h('label', { class: 'place-for' }, tr('board.placeFor'), placeFor) : null,
-      h('h2', {}, tr('board.tray')),
+      h('h2', { id: 'tray-heading' }, tr('board.tray')),
       h('p', { class: 'tray-hint' }, tr('board.tray.hint')),
       tray,
     );

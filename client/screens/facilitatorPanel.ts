@@ -47,7 +47,7 @@ export function facilitatorPanel(connection: WorkshopConnection) {
         h('button', { type: 'button', id: 'phase-prev', disabled: at <= 0, onclick: () => act('set-phase', { phase: order[at - 1]! }) }, `← ${tr('phase.previous')}`),
         h('button', { type: 'button', class: 'primary', id: 'phase-next', disabled: at >= order.length - 1, onclick: () => act('set-phase', { phase: order[Math.max(0, at + 1)]! }) }, `${tr('phase.next')} →`),
       ),
-      h('p', { class: 'guide' }, h('strong', {}, `${tr('guide.title')} (${tr('guide.minutes', { minutes: SUGGESTED_MINUTES[state.phase] })}): `), tr(`guide.${state.phase}` as MessageKey)),
+      h('p', { class: 'guide' }, h('strong', {}, SUGGESTED_MINUTES[state.phase] ? `${tr('guide.title')} (${tr('guide.minutes', { minutes: SUGGESTED_MINUTES[state.phase] })}): ` : `${tr('guide.title')}: `), tr(`guide.${state.phase}` as MessageKey)),
     );
     const minutes = h('input', { type: 'number', id: 'timer-minutes', min: '1', max: '240', value: String(Math.round((state.timer.durationMs || 600_000) / 60_000)), 'aria-label': tr('timer.minutes') });
     const timerSection = h(

@@ -93,13 +93,6 @@ function fontMetrics(): { regular: FontMetrics; bold: FontMetrics } {
   return metrics;
 }
 
-let fontData: { regular: Buffer; bold: Buffer } | undefined;
-/** The font files' bytes (read once), for embedding in PDFs. */
-export function fontBytes(): { regular: Buffer; bold: Buffer } {
-  fontData ??= { regular: readFileSync(FONT_FILES.regular), bold: readFileSync(FONT_FILES.bold) };
-  return fontData;
-}
-
 /** Width of `text` set in Noto Sans at `size` (kerning ignored, so slightly generous). */
 export function textWidth(text: string, size: number, bold = false): number {
   const m = bold ? fontMetrics().bold : fontMetrics().regular;

@@ -13,7 +13,7 @@ import { t, type Language } from '../../shared/i18n/index.ts';
 import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
 import { WorkshopSchema, type PieceSchema, type VoteSchema } from './schema/WorkshopSchema.ts';
 import { mirrorState } from './mirror.ts';
-import { keyMatches, newId } from '../secrets.ts';
+import { hashKey, matchingKeyHash, newFacilitatorKey, newId } from '../secrets.ts';
 import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
 
 /** What the room needs from the app: set once per server by `bindWorkshopRoom`. */
@@ -26,6 +26,8 @@ export interface RoomServices {
 
 /** Who a connection is, decided in onAuth from the validated join options. */
 interface Seat {
+  /** The hash of the facilitator key used to join ('' for others), so a rotation can retire it. */
+  keyHash: string;
   role: Member['role'];
   partyId: string;
   name: string;
@@ -34,6 +36,7 @@ interface Seat {
 
 interface ClientData {
   memberId: string;
+  keyHash: string;
 }
 
 type WorkshopClient = Client<{ userData: ClientData }>;
@@ -78,21 +81,22 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (join.workshopId !== this.workshop.id) throw new ServerError(404, 'workshop-not-found');
     const language = join.language ?? this.workshop.language;
     if (join.role === 'facilitator') {
-      if (!keyMatches(join.key, this.facilitatorKeyHash)) throw new ServerError(403, 'wrong-key');
-      return { role: 'facilitator', partyId: '', name: join.name ?? t(language, 'facilitator.panel'), language };
+      const keyHash = matchingKeyHash(join.key, this.facilitatorKeyHash);
+      if (!keyHash) throw new ServerError(403, 'wrong-key');
+      return { keyHash, role: 'facilitator', partyId: '', name: join.name ?? t(language, 'facilitator.panel'), language };
     }
     if (normalizeJoinCode(join.code) !== this.workshop.code) throw new ServerError(403, 'wrong-code');
-    if (join.role === 'screen') return { role: 'screen', partyId: '', name: 'screen', language };
+    if (join.role === 'screen') return { keyHash: '', role: 'screen', partyId: '', name: 'screen', language };
     if (!this.workshop.open) throw new ServerError(403, 'workshop-closed');
     if (!this.workshop.parties.some((p) => p.id === join.partyId)) throw new ServerError(400, 'unknown-party');
     const present = this.workshop.members.filter((m) => m.role === 'participant' && m.connected).length;
     if (present >= this.workshop.maxParticipants) throw new ServerError(403, 'workshop-full');
-    return { role: 'participant', partyId: join.partyId, name: join.name, language };
+    return { keyHash: '', role: 'participant', partyId: join.partyId, name: join.name, language };
   }
 
   override onJoin(client: WorkshopClient, _options: unknown, seat: Seat) {
     const member: Member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
-    client.userData = { memberId: member.id };
+    client.userData = { memberId: member.id, keyHash: seat.keyHash };
     client.view = new StateView();
     void this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
     this.refreshView(client);
@@ -131,6 +135,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
         void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === actor.memberId ? { ...m, language: message.payload.language } : m)) });
         return this.tell(client, 'ack', { aid: message.payload.aid });
       }
+      if (message.type === 'create-co-key' || message.type === 'rotate-key') return void this.changeKeys(client, actor, message.type, message.payload.aid);
       if (!ACTION_TYPES.has(message.type)) return this.reject(client, 'unknown-message', undefined, message.type);
       const { v: _v, aid, ...fields } = message.payload as { v: number; aid: string };
       const action = { type: message.type, ...fields } as Action;
@@ -181,6 +186,32 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const viewer = this.memberOf(c as WorkshopClient);
       if (viewer && canSeeDrag(viewer, partyId, phase)) c.send(type, message);
     }
+  }
+
+  /** A co-facilitator key is added; a rotation replaces every key, and facilitators on old keys are sent away. */
+  private async changeKeys(client: WorkshopClient, actor: Actor, type: 'create-co-key' | 'rotate-key', aid: string): Promise<void> {
+    if (actor.role !== 'facilitator') return this.reject(client, actor.role === 'screen' ? 'read-only' : 'facilitator-only', aid);
+    const key = newFacilitatorKey();
+    const hash = hashKey(key);
+    const hashes = type === 'create-co-key' ? `${this.facilitatorKeyHash} ${hash}`.trim() : hash;
+    await this.saving;
+    try {
+      await this.services.store.setFacilitatorKeyHash(this.workshop.id, hashes);
+    } catch {
+      return this.reject(client, 'not-saved', aid);
+    }
+    this.facilitatorKeyHash = hashes;
+    if (type === 'rotate-key') {
+      client.userData = { memberId: actor.memberId, keyHash: hash };
+      for (const c of this.clients) {
+        const other = c as WorkshopClient;
+        if (other !== client && other.userData?.keyHash && !hashes.split(' ').includes(other.userData.keyHash)) {
+          this.reject(other, 'wrong-key');
+          this.clock.setTimeout(() => other.leave(4003, 'wrong-key'), 50);
+        }
+      }
+    }
+    this.tell(client, 'ack', { aid, key });
   }
 
   // ---- state -----------------------------------------------------------------------------
@@ -263,7 +294,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const client = c as WorkshopClient;
       if (client.userData?.memberId !== memberId) continue;
       this.reject(client, 'kicked');
-      client.userData = { memberId: '' };
+      client.userData = { memberId: '', keyHash: '' };
       this.clock.setTimeout(() => client.leave(4000, 'kicked'), 50);
     }
   }

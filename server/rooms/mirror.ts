@@ -40,7 +40,7 @@ export interface MirrorHooks {
 
 /** Bring `target` in line with `state`. */
 export function mirrorState(state: WorkshopState, target: WorkshopSchema, hooks: MirrorHooks): void {
-  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt', 'partnerView', 'maxParticipants', 'locked']);
+  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt', 'partnerView', 'maxParticipants', 'locked', 'retentionMonths']);
   assignScalars(target.spotlight, state.spotlight, ['kind', 'id']);
   assignScalars(target.voting, state.voting, ['open', 'dots', 'shown']);
   assignScalars(target.timer, state.timer, ['durationMs', 'endsAt', 'remainingMs', 'running']);

@@ -31,6 +31,12 @@ export class MemoryStore implements WorkshopStore {
     this.workshops.set(id, { ...found, state: structuredClone(state), updatedAt });
   }
 
+  async setFacilitatorKeyHash(id: string, facilitatorKeyHash: string): Promise<void> {
+    const found = this.workshops.get(id);
+    if (!found) throw new Error(`no workshop ${id}`);
+    this.workshops.set(id, { ...found, facilitatorKeyHash });
+  }
+
   async appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void> {
     const log = this.logs.get(id);
     const found = this.workshops.get(id);

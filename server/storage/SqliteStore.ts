@@ -95,6 +95,7 @@ export class SqliteStore implements WorkshopStore {
         'INSERT INTO workshops (id, code, state, facilitator_key_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       saveState: db.prepare<[string, number, string]>('UPDATE workshops SET state = ?, updated_at = ? WHERE id = ?'),
+      setKeyHash: db.prepare<[string, string]>('UPDATE workshops SET facilitator_key_hash = ? WHERE id = ?'),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM actions WHERE workshop_id = ?'),
       insertAction: db.prepare<[string, number, number, string, string, string, string, string]>(
         'INSERT INTO actions (workshop_id, seq, at, member_id, role, party_id, type, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -165,6 +166,11 @@ export class SqliteStore implements WorkshopStore {
 
   async saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void> {
     const { changes } = this.statements.saveState.run(JSON.stringify(state), updatedAt, id);
+    if (changes === 0) throw new Error(`no workshop ${id}`);
+  }
+
+  async setFacilitatorKeyHash(id: string, facilitatorKeyHash: string): Promise<void> {
+    const { changes } = this.statements.setKeyHash.run(facilitatorKeyHash, id);
     if (changes === 0) throw new Error(`no workshop ${id}`);
   }
 

@@ -3,6 +3,7 @@ import type { Role, WorkshopState } from '../../shared/types.ts';
 /** A stored workshop: its state plus the hash of the facilitator key (the key itself is never stored). */
 export interface StoredWorkshop {
   state: WorkshopState;
+  /** SHA-256 hashes (hex) of the valid facilitator keys, separated by spaces: the main key and any co-facilitator keys. */
   facilitatorKeyHash: string;
   /** Last activity (ms since epoch); retention counts from here. */
   updatedAt: number;
@@ -35,6 +36,8 @@ export interface WorkshopStore {
   idForCode(code: string): Promise<string | undefined>;
   /** Replace a workshop's state (presence and other changes that are not logged actions). */
   saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void>;
+  /** Replace the facilitator key hashes (a new co-facilitator key, or a rotation that retires the old ones). */
+  setFacilitatorKeyHash(id: string, facilitatorKeyHash: string): Promise<void>;
   /** Append an accepted action to the log and store the state it led to, both or neither. */
   appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void>;
   /** The workshop's action log in order (optionally only entries after `afterSeq`). */

@@ -187,7 +187,7 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
       const res = await fetch(`${first.url}/api/workshops`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: `Crash ${round + 1}`, parties: [{ name: 'A' }, { name: 'B' }] }),
+        body: JSON.stringify({ mode: 'free', title: `Crash ${round + 1}`, parties: [{ name: 'A' }, { name: 'B' }] }),
       });
       expect(res.status).toBe(201);
       const workshop = (await res.json()) as { id: string; code: string; facilitatorKey: string };

@@ -18,8 +18,9 @@ export function testServer(): Promise<RunningServer> {
 }
 
 /** Create a workshop with `parties` parties. */
-export async function createWorkshop(server: RunningServer, parties = 3): Promise<TestWorkshop> {
+export async function createWorkshop(server: RunningServer, parties = 3, mode: 'guided' | 'free' = 'free'): Promise<TestWorkshop> {
   const setup: WorkshopSetup = {
+    mode,
     title: 'Lektiecaféen',
     focus: 'Hvad skaber lektiecaféen for hver af os?',
     parties: ['Boligsocial helhedsplan', 'Kommunen', 'Skolen', 'Jobcentret', 'Frivilligcentret'].slice(0, parties).map((name) => ({ name })),

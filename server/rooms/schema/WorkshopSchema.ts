@@ -101,6 +101,7 @@ export const WorkshopSchema = schema(
     pieces: t.map(PieceSchema).view(),
     partnerView: t.boolean(),
     maxParticipants: t.uint16(),
+    retentionMonths: t.uint8(),
     locked: t.boolean(),
     spotlight: SpotlightSchema,
     voting: VotingSchema,
