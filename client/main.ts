@@ -10,6 +10,7 @@ import { topBar } from './screens/common.ts';
 import { errorText } from './screens/errors.ts';
 import { WorkshopConnection } from './net/WorkshopConnection.ts';
 import { language } from './i18n.ts';
+import { rememberWorkshop } from './myWorkshops.ts';
 
 const root = document.getElementById('app')!;
 document.documentElement.lang = language();
@@ -18,7 +19,8 @@ async function facilitator(workshopId: string): Promise<void> {
   const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
   try {
     const connection = await WorkshopConnection.join({ role: 'facilitator', workshopId, key, language: language() });
-    boardScreen(root, connection);
+    rememberWorkshop({ id: workshopId, key, title: connection.state.title, code: connection.state.code });
+    boardScreen(root, connection, { facilitatorKey: key });
   } catch (error) {
     replaceChildren(root, topBar({}), h('main', { class: 'page' }, h('section', { class: 'card' }, h('p', { class: 'error-text' }, errorText(error)), h('a', { href: '/' }, tr('start.create.title')))));
   }

@@ -4,6 +4,8 @@ import { WorkshopSetup } from '../shared/setup.ts';
 import type { StoredWorkshop } from './storage/WorkshopStore.ts';
 import type { Workshops } from './workshops.ts';
 import { keyMatches } from './secrets.ts';
+import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/index.ts';
+import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
 
 /** The public links of a workshop, built on `base` (PUBLIC_URL or the request's own origin). */
 export function workshopLinks(base: string, workshop: StoredWorkshop['state'], facilitatorKey?: string) {
@@ -89,6 +91,58 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     if (!found) return;
     const { state } = found;
     res.json({ ...publicInfo(state), ...workshopLinks(baseOf(req), state), pieces: state.pieces.length, updatedAt: found.updatedAt, createdAt: state.createdAt, retentionMonths: state.retentionMonths });
+  });
+
+  // ---- exports: the facilitator's deliverable, built from the stored state (always up to date) ----
+  const CONTENT_TYPES = { png: 'image/png', pdf: 'application/pdf', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
+  const sendExport = async (req: Request, res: Response, compareWith?: WorkshopFile) => {
+    const format = String(req.params.format) as keyof typeof CONTENT_TYPES;
+    if (!Object.hasOwn(CONTENT_TYPES, format)) {
+      res.status(404).json({ error: 'not-found', message: 'Export formats: png, pdf, json, csv.' });
+      return;
+    }
+    const found = await authorised(workshops, req, res);
+    if (!found) return;
+    const { state } = found;
+    let body: Buffer | string;
+    if (format === 'png') body = await exportPngAsync(state);
+    else if (format === 'pdf') body = await exportPdf(state, compareWith ? { compareWith: stateFromWorkshopFile(compareWith) } : {});
+    else if (format === 'csv') body = exportCsv(state);
+    else body = `${JSON.stringify(toWorkshopFile(state), null, 2)}\n`;
+    const name = exportFileName(state.title, format);
+    res
+      .status(200)
+      .type(CONTENT_TYPES[format])
+      .set('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .set('Cache-Control', 'no-store')
+      .send(body);
+  };
+  api.get('/workshops/:id/export.:format', (req, res) => sendExport(req, res));
+  // the PDF may include the comparison with an earlier board, sent as its workshop file
+  api.post('/workshops/:id/export.:format', express.json({ limit: '2mb' }), async (req: Request, res: Response) => {
+    const earlier = parseWorkshopFile((req.body as { compareWith?: unknown } | undefined)?.compareWith);
+    if (!earlier.ok) {
+      res.status(400).json({ error: 'invalid-workshop-file', field: 'compareWith', message: earlier.message });
+      return;
+    }
+    await sendExport(req, res, earlier.file);
+  });
+
+  // ---- import: a workshop file becomes a new workshop, as a copy to continue or a template to reuse ----
+  api.post('/workshops/import', express.json({ limit: '2mb' }), async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as { file?: unknown; as?: unknown };
+    const as = body.as === undefined ? 'copy' : body.as;
+    if (as !== 'copy' && as !== 'template') {
+      res.status(400).json({ error: 'invalid-import', field: 'as', message: 'as: expected "copy" or "template"' });
+      return;
+    }
+    const parsed = parseWorkshopFile(body.file);
+    if (!parsed.ok) {
+      res.status(400).json({ error: 'invalid-workshop-file', field: 'file', message: parsed.message });
+      return;
+    }
+    const { stored, facilitatorKey } = await workshops.importFile(parsed.file, as);
+    res.status(201).json({ id: stored.state.id, code: stored.state.code, facilitatorKey, ...workshopLinks(baseOf(req), stored.state, facilitatorKey) });
   });
 
   api.delete('/workshops/:id', async (req: Request, res: Response) => {

@@ -2,6 +2,8 @@
 import { createWorkshopState, type WorkshopSetup } from '../shared/setup.ts';
 import { isJoinCode, normalizeJoinCode } from '../shared/joinCode.ts';
 import type { ValueDeck } from '../shared/deck.ts';
+import type { WorkshopState } from '../shared/types.ts';
+import { stateFromWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
 import type { WorkshopStore, StoredWorkshop } from './storage/WorkshopStore.ts';
 import { hashKey, newFacilitatorKey, newId, newJoinCode } from './secrets.ts';
 
@@ -22,17 +24,50 @@ export class Workshops {
   async create(setup: WorkshopSetup, now = Date.now()): Promise<CreatedWorkshop> {
     const deck = this.decks.get(setup.deck ?? 'default');
     if (!deck) throw new Error(`unknown deck ${setup.deck}`);
+    const code = await this.freeCode();
+    const facilitatorKey = newFacilitatorKey();
+    const state = createWorkshopState(setup, deck, { id: newId(), code, newId, now });
+    const stored: StoredWorkshop = { state, facilitatorKeyHash: hashKey(facilitatorKey), updatedAt: now };
+    await this.store.create(stored);
+    return { stored, facilitatorKey };
+  }
+
+  /**
+   * A new workshop from an imported file: 'copy' continues the board (pieces, votes, agreement),
+   * 'template' reuses setup, parties and deck on an empty board. Either way it gets a new id,
+   * code and key, and nobody from the old one is a member.
+   */
+  async importFile(file: WorkshopFile, as: 'copy' | 'template', now = Date.now()): Promise<CreatedWorkshop> {
+    const old = stateFromWorkshopFile(file);
+    const code = await this.freeCode();
+    const facilitatorKey = newFacilitatorKey();
+    const state: WorkshopState = {
+      ...old,
+      id: newId(),
+      code,
+      open: true,
+      createdAt: now,
+      members: [],
+      pieces: as === 'copy' ? old.pieces.map((p) => ({ ...p, placedByMemberId: '' })) : [],
+      votes: [],
+      phase: as === 'copy' ? old.phase : 'lobby',
+      locked: as === 'copy' ? old.locked : false,
+      agreement: as === 'copy' ? old.agreement : { sharedValues: [], openQuestions: [], nextSteps: [] },
+      history: [],
+    };
+    const stored: StoredWorkshop = { state, facilitatorKeyHash: hashKey(facilitatorKey), updatedAt: now };
+    await this.store.create(stored);
+    return { stored, facilitatorKey };
+  }
+
+  private async freeCode(): Promise<string> {
     let code = newJoinCode();
     // a clash is rare (25^6 codes); try a few before giving up
     for (let tries = 0; (await this.store.idForCode(code)) !== undefined; tries++) {
       if (tries > 20) throw new Error('could not find a free join code');
       code = newJoinCode();
     }
-    const facilitatorKey = newFacilitatorKey();
-    const state = createWorkshopState(setup, deck, { id: newId(), code, newId, now });
-    const stored: StoredWorkshop = { state, facilitatorKeyHash: hashKey(facilitatorKey), updatedAt: now };
-    await this.store.create(stored);
-    return { stored, facilitatorKey };
+    return code;
   }
 
   /** The workshop a person's typed code points to, or undefined. */

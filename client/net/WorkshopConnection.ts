@@ -16,7 +16,7 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'cl
 export type RemoteDrag = ServerMessages['drag'];
 
 /** The answer to one action. */
-export type ActionAnswer = { ok: true; pieceId?: string } | { ok: false; code: string; message: string };
+export type ActionAnswer = { ok: true; pieceId?: string; key?: string } | { ok: false; code: string; message: string };
 
 type ActionType = Exclude<ClientMessageType, 'drag' | 'drag-end'>;
 type ActionFields<T extends ActionType> = Omit<ClientMessage<T>, 'v' | 'aid'>;
@@ -69,7 +69,7 @@ export class WorkshopConnection {
         resolve();
       });
     });
-    room.onMessage('ack', (ack: ServerMessages['ack']) => this.answer(ack.aid, { ok: true, pieceId: ack.pieceId }));
+    room.onMessage('ack', (ack: ServerMessages['ack']) => this.answer(ack.aid, { ok: true, pieceId: ack.pieceId, key: ack.key }));
     room.onMessage('error', (error: ServerMessages['error']) => {
       if (error.aid && this.pending.has(error.aid)) this.answer(error.aid, { ok: false, code: error.code, message: error.message });
       else this.emit('error', error);

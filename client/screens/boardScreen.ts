@@ -25,7 +25,7 @@ const DRAG_THRESHOLD_PX = 6;
 const LONG_PRESS_MS = 550;
 
 /** Show the interactive board for `connection` in `root`. */
-export function boardScreen(root: HTMLElement, connection: WorkshopConnection): void {
+export function boardScreen(root: HTMLElement, connection: WorkshopConnection, options: { facilitatorKey?: string } = {}): void {
   useWorkshopLanguage(connection.state.language);
   const isFacilitator = connection.me.role === 'facilitator';
   const sendLanguage = (lang: Language) => void connection.act('set-language', { language: lang });
@@ -50,7 +50,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection): 
   const presence = h('div', {});
   const dynamic = h('div', { class: 'dynamic' });
   const trayBlock = h('div', { class: 'tray-block' });
-  const panel = isFacilitator ? facilitatorPanel(connection) : null;
+  const panel = isFacilitator ? facilitatorPanel(connection, options.facilitatorKey ?? '') : null;
   /** Undo, dots, the reveal, the balance and the agreement: redrawn with every state. */
   const drawDynamic = () => {
     const state = connection.state;

@@ -5,6 +5,9 @@ import { localized } from '../../shared/deck.ts';
 import { phaseOrder, timerLeft, clock } from './workshopViews.ts';
 import { partyChip } from './common.ts';
 import type { Phase } from '../../shared/types.ts';
+import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../myWorkshops.ts';
+import { parseWorkshopFile, stateFromWorkshopFile } from '../../shared/workshopFile.ts';
+import { comparisonView } from './workshopViews.ts';
 
 /** Suggested minutes per phase for a 90-minute workshop. */
 const SUGGESTED_MINUTES: Record<Phase, number> = { lobby: 10, 'own-value': 15, 'partner-view': 15, reveal: 10, dialogue: 25, agreement: 15, open: 0 };
@@ -18,7 +21,9 @@ export function participantLinks(connection: WorkshopConnection) {
 }
 
 /** Build the panel; `refresh` redraws it from a new state unless the facilitator is typing in it. */
-export function facilitatorPanel(connection: WorkshopConnection) {
+export function facilitatorPanel(connection: WorkshopConnection, initialKey: string) {
+  let key = initialKey;
+  const me = () => ({ id: connection.state.id, key });
   const element = h('section', { class: 'facilitator-panel', 'aria-label': tr('facilitator.panel') });
   const report = (answer: ActionAnswer) => (answer.ok ? toast(tr('facilitator.saved')) : toast(answer.message, 'error'));
   const act = async (...args: Parameters<WorkshopConnection['act']>) => {
@@ -152,6 +157,43 @@ export function facilitatorPanel(connection: WorkshopConnection) {
       const color = h('input', { type: 'color', value: party.color, 'aria-label': tr('setup.party.color') });
       return { party, name, shortName, color, row: h('div', { class: 'setup-party' }, name, shortName, color) };
     });
+    const exportSection = h(
+      'details',
+      { class: 'panel-section', open: state.phase === 'agreement' },
+      h('summary', {}, tr('export.title')),
+      h(
+        'p',
+        { class: 'row export-buttons' },
+        (['pdf', 'png', 'csv', 'json'] as const).map((format) =>
+          h('button', { type: 'button', dataset: { export: format }, onclick: () => download(facilitatorFetch(me(), `/export.${format}`), `vaerdispil.${format}`).catch((e: Error) => toast(e.message, 'error')) }, tr('export.download', { format: format.toUpperCase() })),
+        ),
+      ),
+      compareBlock(state),
+    );
+    const retention = h('input', { type: 'number', id: 'retention', min: '1', max: '60', value: String(state.retentionMonths) });
+    const keysSection = h(
+      'details',
+      { class: 'panel-section' },
+      h('summary', {}, tr('facilitator.keys')),
+      h('p', { class: 'row' },
+        h('button', { type: 'button', id: 'co-key', onclick: async () => {
+          const answer = await act('create-co-key', {});
+          if (answer.ok && answer.key) showLink(`${participantLinks(connection).participantUrl.replace(/\/j\/.*$/, '')}/f/${state.id}#key=${answer.key}`);
+        } }, tr('facilitator.coLink')),
+        h('button', { type: 'button', id: 'rotate-key', class: 'danger', onclick: async () => {
+          const answer = await act('rotate-key', {});
+          if (answer.ok && answer.key) {
+            key = answer.key;
+            history.replaceState(null, '', `#key=${answer.key}`);
+            rememberWorkshop({ id: state.id, key, title: state.title, code: state.code });
+            showLink(location.href);
+          }
+        } }, tr('facilitator.rotate')),
+      ),
+      newLink,
+      h('label', { class: 'inline' }, tr('retention.label'), retention,
+        h('button', { type: 'button', onclick: async () => report(await connection.act('update-workshop', { retentionMonths: Math.min(60, Math.max(1, Math.round(Number(retention.value) || 12))) })) }, tr('facilitator.save'))),
+    );
     replaceChildren(
       element,
       h('h2', {}, tr('facilitator.panel')),
@@ -161,7 +203,9 @@ export function facilitatorPanel(connection: WorkshopConnection) {
       boardSection,
       peopleSection,
       agreementSection,
+      exportSection,
       kindsSection,
+      keysSection,
       h(
         'details',
         { class: 'panel-section' },
@@ -201,6 +245,40 @@ export function facilitatorPanel(connection: WorkshopConnection) {
       ),
     );
   };
+  const newLink = h('p', { class: 'new-link' });
+  const showLink = (url: string) =>
+    replaceChildren(newLink, h('strong', {}, tr('facilitator.newLink')), h('br', {}), h('code', { id: 'new-facilitator-link' }, url), ' ',
+      h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(url).then(() => toast(tr('setup.created.copied'))) }, tr('setup.created.copy')));
+
+  /** Compare with an earlier workshop of this browser's list, or with a JSON file. */
+  const comparison = h('div', { class: 'comparison', id: 'comparison' });
+  let earlierFile: unknown;
+  const compareBlock = (state: WorkshopState) => {
+    const others = myWorkshops().filter((w) => w.id !== state.id);
+    const pick = h('select', { id: 'compare-pick' }, h('option', { value: '' }, '—'), others.map((w) => h('option', { value: w.id }, `${w.title} (${w.code})`)));
+    const file = h('input', { type: 'file', accept: 'application/json,.json', id: 'compare-file' });
+    const show = async (json: unknown) => {
+      const parsed = parseWorkshopFile(json);
+      if (!parsed.ok) return toast(parsed.message, 'error');
+      earlierFile = json;
+      const earlier = stateFromWorkshopFile(parsed.file);
+      replaceChildren(comparison, comparisonView(connection.state, earlier),
+        h('button', { type: 'button', id: 'export-pdf-compare', onclick: () => download(facilitatorFetch(me(), '/export.pdf', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ compareWith: earlierFile }) }), 'vaerdispil.pdf').catch((e: Error) => toast(e.message, 'error')) }, tr('export.withCompare')));
+    };
+    pick.addEventListener('change', async () => {
+      const other = others.find((w) => w.id === pick.value);
+      if (!other) return;
+      const res = await facilitatorFetch(other, '/export.json');
+      if (!res.ok) return toast(tr('mine.gone'), 'error');
+      await show(await res.json());
+    });
+    file.addEventListener('change', async () => {
+      const chosen = file.files?.[0];
+      if (chosen) await show(await chosen.text());
+    });
+    return h('div', {}, h('h3', {}, tr('compare.title')), others.length ? h('label', {}, tr('compare.pick'), pick) : h('p', { class: 'muted' }, tr('compare.none')), h('label', {}, tr('compare.file'), file), comparison);
+  };
+
   draw(connection.state);
   element.dataset.phase = connection.state.phase;
   return {

@@ -7,10 +7,16 @@ import { MAX_PARTIES, MIN_PARTIES } from '../../shared/geometry.ts';
 import { PARTY_PALETTE } from '../../shared/palette.ts';
 import { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS } from '../../shared/setup.ts';
 import { topBar } from './common.ts';
+import { facilitatorFetch, forgetWorkshop, myWorkshops } from '../myWorkshops.ts';
 
 /** Show the start page in `root`. */
 export function startScreen(root: HTMLElement): void {
-  const draw = () => replaceChildren(root, topBar({}), h('main', { class: 'page' }, h('p', { class: 'muted' }, tr('app.tagline')), h('div', { class: 'cards' }, joinCard(), createCard(root))));
+  const draw = () =>
+    replaceChildren(
+      root,
+      topBar({}),
+      h('main', { class: 'page' }, h('p', { class: 'muted' }, tr('app.tagline')), h('div', { class: 'cards' }, h('div', { class: 'stack' }, joinCard(), mineCard(), importCard(root)), createCard(root))),
+    );
   draw();
   onLanguageChange(draw);
 }
@@ -144,5 +150,90 @@ function createdCard(created: CreatedWorkshop): HTMLElement {
     ),
     h('p', { class: 'warning' }, tr('setup.created.keep')),
     h('p', { class: 'row' }, h('a', { href: created.facilitatorUrl }, h('button', { class: 'primary', type: 'button', tabindex: '-1' }, tr('setup.created.open')))),
+  );
+}
+
+/** The workshops this browser has opened as facilitator, with their last use; open or delete them. */
+function mineCard(): HTMLElement {
+  const list = h('ul', { class: 'mine', id: 'my-workshops' });
+  const mine = myWorkshops();
+  if (mine.length === 0) list.append(h('li', { class: 'muted' }, tr('mine.none')));
+  for (const workshop of mine) {
+    const status = h('span', { class: 'muted' });
+    const item = h(
+      'li',
+      { dataset: { workshop: workshop.id } },
+      h('a', { href: `/f/${workshop.id}#key=${workshop.key}` }, workshop.title),
+      ' ',
+      h('code', {}, workshop.code),
+      ' ',
+      status,
+      ' ',
+      h('button', {
+        type: 'button',
+        class: 'danger small',
+        onclick: async () => {
+          if (!confirm(tr('mine.confirmDelete', { title: workshop.title }))) return;
+          const res = await facilitatorFetch(workshop, '', { method: 'DELETE' });
+          if (res.ok || res.status === 403) {
+            forgetWorkshop(workshop.id);
+            item.remove();
+          } else toast(tr('error.generic'), 'error');
+        },
+      }, tr('mine.delete')),
+    );
+    list.append(item);
+    void facilitatorFetch(workshop, '/summary').then(async (res) => {
+      if (!res.ok) {
+        status.textContent = tr('mine.gone');
+        return;
+      }
+      const summary = (await res.json()) as { updatedAt: number };
+      status.textContent = tr('mine.updated', { date: new Date(summary.updatedAt).toLocaleDateString(language() === 'da' ? 'da-DK' : 'en-GB') });
+    });
+  }
+  return h('section', { class: 'card' }, h('h2', {}, tr('mine.title')), list);
+}
+
+/** Import a workshop file as a copy to continue or as a template. */
+function importCard(root: HTMLElement): HTMLElement {
+  const file = h('input', { type: 'file', id: 'import-file', accept: 'application/json,.json' });
+  const as = h('select', { id: 'import-as' }, h('option', { value: 'copy' }, tr('import.copy')), h('option', { value: 'template' }, tr('import.template')));
+  const message = h('p', { class: 'error-text', role: 'alert' });
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, tr('import.title')),
+    h(
+      'form',
+      {
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          message.textContent = '';
+          const chosen = file.files?.[0];
+          if (!chosen) return;
+          let json: unknown;
+          try {
+            json = JSON.parse(await chosen.text());
+          } catch {
+            message.textContent = '(file): not valid JSON';
+            return;
+          }
+          const res = await fetch('/api/workshops/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ file: json, as: as.value }) });
+          const body = await res.json();
+          if (!res.ok) {
+            message.textContent = body.message ?? res.statusText;
+            return;
+          }
+          replaceChildren(root, topBar({}), h('main', { class: 'page' }, createdCard(body as CreatedWorkshop)));
+        },
+      },
+      h('label', { for: 'import-file' }, tr('import.file')),
+      file,
+      h('label', { for: 'import-as' }, tr('import.title')),
+      as,
+      message,
+      h('p', {}, h('button', { type: 'submit', id: 'import-submit' }, tr('import.submit'))),
+    ),
   );
 }

@@ -8,6 +8,7 @@ import { tr, language, type MessageKey } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
 import { balance, compareParty, type Perception } from '../../shared/reveal.ts';
+import { compareBoards } from '../../shared/compare.ts';
 import type { Party, Phase, PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import type { Decorations } from '../scenes/BoardScene.ts';
 import type { WorkshopConnection } from '../net/WorkshopConnection.ts';
@@ -190,6 +191,28 @@ export function agreementPanel(state: WorkshopState): HTMLElement {
       state.agreement.nextSteps.length
         ? h('ul', {}, state.agreement.nextSteps.map((s) => h('li', {}, s.text, ' ', party(s.ownerPartyId) ? partyChip(party(s.ownerPartyId)!) : '')))
         : h('p', { class: 'muted' }, tr('agreement.empty')),
+    ),
+  );
+}
+
+/** Per party: values new, remaining and gone since an earlier board. */
+export function comparisonView(current: WorkshopState, earlier: WorkshopState): HTMLElement {
+  const name = (v: { kindId: string; label: string }) => {
+    const kind = current.kinds.find((k) => k.id === v.kindId) ?? earlier.kinds.find((k) => k.id === v.kindId);
+    return v.label || (kind ? localized(kind.label, language()) : v.kindId);
+  };
+  return h(
+    'section',
+    { class: 'compare-panel' },
+    compareBoards(earlier, current).map((party) =>
+      h(
+        'div',
+        { class: 'compare-party' },
+        h('h4', {}, party.name),
+        party.values.length
+          ? h('ul', {}, party.values.map((v) => h('li', { dataset: { change: v.change } }, h('span', { class: `change change-${v.change}` }, tr(`export.compare.${v.change}` as MessageKey)), ' ', name(v))))
+          : h('p', { class: 'muted' }, tr('reveal.none')),
+      ),
     ),
   );
 }

@@ -12,13 +12,17 @@ import type { Party, WorkshopState } from '../../shared/types.ts';
 import { boardSvg } from './boardSvg.ts';
 import { FONT_FILES } from './fonts.ts';
 import { opaquePng, rasterize } from './raster.ts';
-import { exportModel, type ExportModel, type ExportOptions } from './model.ts';
+import { exportModel, formatDate, type ExportModel, type ExportOptions } from './model.ts';
+import { compareBoards } from '../../shared/compare.ts';
+import { localized } from '../../shared/deck.ts';
 import { exportText, type ExportStringKey } from './strings.ts';
 
 /** Options of the PDF report. */
 export interface PdfOptions extends ExportOptions {
   /** Width in pixels of the board image in the report; default 1800 (about 260 dpi on the page). */
   boardWidth?: number;
+  /** An earlier board to compare with (the follow-up a year later): adds a section of new / remaining / gone values. */
+  compareWith?: WorkshopState;
 }
 
 const REGULAR = FONT_FILES.regular;
@@ -457,6 +461,29 @@ function agreementSection(report: Report, model: ExportModel): void {
   }
 }
 
+/** Per party: the values that are new, remain or are gone since the earlier board. */
+function comparisonSection(report: Report, model: ExportModel, state: WorkshopState, earlier: WorkshopState): void {
+  const { lang } = model;
+  report.heading(exportText(lang, 'export.compare'));
+  report.text(exportText(lang, 'export.compare.lead', { title: earlier.title, date: formatDate(earlier.createdAt, lang) }), { size: 10, color: MUTED, gap: 8 });
+  const name = (piece: { kindId: string; label: string }) => {
+    const kind = state.kinds.find((k) => k.id === piece.kindId) ?? earlier.kinds.find((k) => k.id === piece.kindId);
+    return piece.label || (kind ? localized(kind.label, lang) : piece.kindId);
+  };
+  const columns = fill([{ header: exportText(lang, 'export.col.value'), width: 0 }, { header: exportText(lang, 'export.compare.change'), width: 140 }], report.width);
+  for (const party of compareBoards(earlier, state)) {
+    report.heading(party.name, 2);
+    if (party.values.length === 0) {
+      report.text(exportText(lang, 'export.party.empty'), { size: 10, color: MUTED });
+      continue;
+    }
+    report.table(
+      columns,
+      party.values.map((value) => ({ ruleAbove: true, cells: [{ text: name(value), size: 10 }, { text: exportText(lang, `export.compare.${value.change}`), size: 10, bold: value.change !== 'remains' }] })),
+    );
+  }
+}
+
 /** Title and page number at the foot of every page. */
 function footers(report: Report, model: ExportModel): void {
   const { doc } = report;
@@ -511,6 +538,7 @@ export function exportPdf(state: WorkshopState, options: PdfOptions = {}): Promi
     valuesSection(report, model);
     balanceSection(report, model);
     agreementSection(report, model);
+    if (options.compareWith) comparisonSection(report, model, state, options.compareWith);
     footers(report, model);
     doc.end();
   } catch (error) {
