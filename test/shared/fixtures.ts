@@ -1,15 +1,20 @@
-/** Shared test fixtures: the default deck, a deterministic rule context, workshops, actors and actions. */
+/** Shared test fixtures: the decks, a deterministic rule context, workshops, actors, actions and the rule-test helpers. */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { ValueDeck } from '../../shared/deck.ts';
 import { WorkshopSetup, createWorkshopState } from '../../shared/setup.ts';
 import { areaSlotPoint, type Point } from '../../shared/geometry.ts';
-import type { Action, RuleContext } from '../../shared/rules.ts';
-import type { Actor, WorkshopState } from '../../shared/types.ts';
+import { apply, type Action, type ApplyResult, type RuleContext, type RuleEvent } from '../../shared/rules.ts';
+import type { ClientMessageType, RejectionCode } from '../../shared/protocol.ts';
+import type { Actor, Member, Phase, PlacedPiece, Role, WorkshopState } from '../../shared/types.ts';
+
+const loadDeck = (file: string): ValueDeck =>
+  ValueDeck.parse(JSON.parse(readFileSync(new URL(`../../assets/decks/${file}`, import.meta.url), 'utf8')));
 
 /** The built-in default deck, parsed the way the server parses it. */
-export const DEFAULT_DECK: ValueDeck = ValueDeck.parse(
-  JSON.parse(readFileSync(new URL('../../assets/decks/default.json', import.meta.url), 'utf8')),
-);
+export const DEFAULT_DECK: ValueDeck = loadDeck('default.json');
+/** The second built-in deck: the six collaboration factors. */
+export const COLLABORATION_DECK: ValueDeck = loadDeck('collaboration-factors.json');
 
 /** A fixed clock for every test. */
 export const NOW = 1_767_225_600_000;
@@ -23,7 +28,7 @@ export function makeCtx(now = NOW): RuleContext {
 /** A workshop in phase 'open' with the default deck and one party per name (ids `party-1`, …). */
 export function makeWorkshop(partyNames: readonly string[] = ['Kommunen', 'Skolen', 'Klubben']): WorkshopState {
   let n = 0;
-  const setup = WorkshopSetup.parse({ title: 'Lektiecaféen', parties: partyNames.map((name) => ({ name })) });
+  const setup = WorkshopSetup.parse({ mode: 'free', title: 'Lektiecaféen', parties: partyNames.map((name) => ({ name })) });
   return createWorkshopState(setup, DEFAULT_DECK, { id: 'ws-1', code: 'ACDEFG', newId: () => `party-${++n}`, now: NOW });
 }
 
@@ -33,6 +38,9 @@ export const participant = (memberId: string, partyId: string): Actor => ({ memb
 export const FACILITATOR: Actor = { memberId: 'fac', role: 'facilitator', partyId: '' };
 /** The shared screen. */
 export const SCREEN: Actor = { memberId: 'screen', role: 'screen', partyId: '' };
+
+/** The member record of a connected person. */
+export const member = (id: string, role: Role, partyId = ''): Member => ({ id, name: id.toUpperCase(), role, partyId, connected: true, language: 'da' });
 
 type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 /** The body of an action of type `T` without its envelope (type, v, aid). */
@@ -54,3 +62,129 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * One good payload per client message type. The Record type makes a missing type a compile
+ * error; every string is already trimmed, so the parsed message equals the payload.
+ */
+export const VALID_PAYLOADS: Record<ClientMessageType, Record<string, unknown>> = {
+  place: { v: 1, aid: 'a-1', kindId: 'residents', x: 500, y: 250, label: 'Glæde', note: 'færre udsættelser', importance: 3, forPartyId: 'party-1' },
+  grab: { v: 1, aid: 'a-2', pieceId: 'piece_1' },
+  release: { v: 1, aid: 'a-3', pieceId: 'piece-1' },
+  move: { v: 1, aid: 'a-4', pieceId: 'piece-1', x: 120.5, y: 880.25 },
+  edit: { v: 1, aid: 'a-5', pieceId: 'piece-1', note: 'x', importance: 1, label: 'Stolthed' },
+  remove: { v: 1, aid: 'a-6', pieceId: 'piece-1' },
+  drag: { v: 1, x: 10, y: 20, pieceId: 'piece-1' },
+  'drag-end': { v: 1 },
+  'update-workshop': { v: 1, aid: 'a-7', title: 'Lektiecaféen', focus: 'Hvad skaber vi?', collaboration: 'Caféen', partnerView: false, maxParticipants: 60 },
+  'update-party': { v: 1, aid: 'a-8', partyId: 'party-1', name: 'Kommunen', shortName: 'KOMMUN', color: '#A1b2C3' },
+  'add-party': { v: 1, aid: 'a-9', name: 'Jobcentret', shortName: 'JC', color: '#123abc' },
+  'remove-party': { v: 1, aid: 'a-10', partyId: 'party-3' },
+  'set-phase': { v: 1, aid: 'a-12', phase: 'own-value' },
+  'set-open': { v: 1, aid: 'a-13', open: false },
+  kick: { v: 1, aid: 'a-14', memberId: 'member-7' },
+  lock: { v: 1, aid: 'a-15', locked: true },
+  spotlight: { v: 1, aid: 'a-16', kind: 'party', id: 'party-2' },
+  voting: { v: 1, aid: 'a-17', open: true, dots: 5, shown: false },
+  vote: { v: 1, aid: 'a-18', pieceId: 'piece-1' },
+  unvote: { v: 1, aid: 'a-19', pieceId: 'piece-1' },
+  timer: { v: 1, aid: 'a-20', op: 'reset', seconds: 300 },
+  'agreement-add': { v: 1, aid: 'a-21', list: 'nextSteps', text: 'Mødes igen i maj', ownerPartyId: 'party-2' },
+  'agreement-update': { v: 1, aid: 'a-22', list: 'nextSteps', itemId: 'item-1', text: 'Mødes igen i juni', ownerPartyId: 'party-1' },
+  'agreement-remove': { v: 1, aid: 'a-23', list: 'openQuestions', itemId: 'item-2' },
+  'add-kind': { v: 1, aid: 'a-24', label: 'Arbejdsglæde', description: 'Glæde ved arbejdet', category: 'people' },
+  undo: { v: 1, aid: 'a-25' },
+  'create-co-key': { v: 1, aid: 'a-26' },
+  'rotate-key': { v: 1, aid: 'a-27' },
+  'set-language': { v: 1, aid: 'a-11', language: 'en' },
+};
+
+// ---- rule-test helpers ---------------------------------------------------------------------------
+
+/** Codes only the protocol layer produces; no rule returns them (a timer without a length is timer-not-set, not bad-message). */
+export type ProtocolOnlyCode = 'unknown-message' | 'protocol-version' | 'bad-message';
+/** A code the rules (apply, checkDrag) may return. */
+export type RuleCode = Exclude<RejectionCode, ProtocolOnlyCode>;
+
+/** Apply, asserting that the input state is neither mutated (it is frozen) nor changed (deep-equal to a clone). */
+export function attempt(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext): ApplyResult {
+  deepFreeze(state);
+  const before = structuredClone(state);
+  const result = apply(state, a, actor, ctx);
+  expect(state).toEqual(before);
+  return result;
+}
+
+/** Apply an action that must be accepted; returns the next state and events. */
+export function accept(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext): { state: WorkshopState; events: RuleEvent[] } {
+  const result = attempt(state, a, actor, ctx);
+  if (!result.ok) throw new Error(`expected ${a.type} by ${actor.memberId} to be accepted, got ${result.code}`);
+  return result;
+}
+
+/** Apply an action that must be refused with `code` (and leave the state unchanged). */
+export function refuse(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext, code: RuleCode): void {
+  expect(attempt(state, a, actor, ctx)).toEqual({ ok: false, code });
+}
+
+/** The outcome of an attempt as 'ok' or the refusal code, for table rows. */
+export const outcome = (r: ApplyResult): string => (r.ok ? 'ok' : r.code);
+
+/** The piece `id` of `state`; throws when it is not there. */
+export const pieceOf = (state: WorkshopState, id: string): PlacedPiece => {
+  const piece = state.pieces.find((p) => p.id === id);
+  if (!piece) throw new Error(`no piece ${id}`);
+  return piece;
+};
+
+/** The id of the piece an accepted place reported. */
+export const placedId = (events: RuleEvent[]): string => {
+  const e = events[0];
+  if (e?.type !== 'piece-placed') throw new Error('expected piece-placed');
+  return e.pieceId;
+};
+
+/** The state in another phase, nothing else changed (not even the lock: use set-phase for that). */
+export const inPhase = (state: WorkshopState, phase: Phase): WorkshopState => ({ ...state, phase });
+
+/**
+ * A workshop of three parties (A, B, C) in phase 'open' with four pieces and the members
+ * a1, a2 (A), b1 (B), c1 (C), the facilitator and the screen:
+ * pA  — A's 'residents' in A's area;          pB — B's 'core-task' in B's area;
+ * pHeld — A's 'knowledge' in B's area, held by a1; pOwn — A's blank 'own-value' named "Glæde" in A's area.
+ * `empty` is the same workshop before anyone joined or placed anything.
+ */
+export function world() {
+  const ctx = makeCtx();
+  const empty = deepFreeze(makeWorkshop());
+  const A = empty.parties[0]!;
+  const B = empty.parties[1]!;
+  const C = empty.parties[2]!;
+  const a1 = participant('a1', A.id);
+  const a2 = participant('a2', A.id);
+  const b1 = participant('b1', B.id);
+  const c1 = participant('c1', C.id);
+  const at = (index: number, slot = 0) => inArea(3, index, slot);
+  const place = (kindId: string, index: number, slot = 0, extra: { label?: string } = {}) =>
+    action('place', { kindId, ...at(index, slot), ...extra });
+
+  let s: WorkshopState = {
+    ...empty,
+    members: [member('fac', 'facilitator'), member('screen', 'screen'), member('a1', 'participant', A.id), member('a2', 'participant', A.id), member('b1', 'participant', B.id), member('c1', 'participant', C.id)],
+  };
+  let r = accept(s, place('residents', 0), a1, ctx);
+  const pA = placedId(r.events);
+  s = r.state;
+  r = accept(s, place('core-task', 1), b1, ctx);
+  const pB = placedId(r.events);
+  s = r.state;
+  r = accept(s, place('knowledge', 1, 1), a1, ctx);
+  const pHeld = placedId(r.events);
+  s = accept(r.state, action('grab', { pieceId: pHeld }), a1, ctx).state;
+  r = accept(s, place('own-value', 0, 1, { label: 'Glæde' }), a1, ctx);
+  const pOwn = placedId(r.events);
+  s = deepFreeze(r.state);
+  return { ctx, empty, s, A, B, C, a1, a2, b1, c1, at, place, pA, pB, pHeld, pOwn };
+}
+/** The fixture world of the rule tests. */
+export type World = ReturnType<typeof world>;

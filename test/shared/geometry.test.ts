@@ -96,10 +96,48 @@ describe.each(COUNTS)('a board of %i parties', (count) => {
         const holders = polygons.flatMap((polygon, i) => (pointInPolygon(p, polygon) ? [i] : []));
         expect(holders.length, `(${x}, ${y})`).toBeLessThanOrEqual(1);
         const index = areaIndexAt(count, p);
-        expect(index).toBe(holders[0] ?? -1);
-        if (clearOfEdges(count, p, 1.5)) expect(index, `(${x}, ${y})`).toBe(expectedIndex(count, p));
+        // decided in polar coordinates: exactly what trigonometry says, everywhere
+        expect(index, `(${x}, ${y})`).toBe(expectedIndex(count, p));
+        // the polygons approximate the arcs by chords (at most ~1.05 units inside the outer circle)
+        if (clearOfEdges(count, p, 1.5)) expect(index, `(${x}, ${y}) against the polygons`).toBe(holders[0] ?? -1);
       }
     }
+  });
+
+  it('puts the point at the top of the ring, on the seam between the last and the first area, in the first', () => {
+    expect(areaIndexAt(count, { x: 500, y: 100 })).toBe(0);
+    for (let r = INNER_RADIUS; r <= OUTER_RADIUS; r += 10) expect(areaIndexAt(count, { x: CENTER.x, y: CENTER.y - r }), `r=${r}`).toBe(0);
+    // a hair either side of the seam
+    expect(areaIndexAt(count, { x: 500.001, y: 100 })).toBe(0);
+    expect(areaIndexAt(count, { x: 499.999, y: 100 })).toBe(count - 1);
+  });
+
+  it('leaves no gap on any seam: every seam point lies in one of its two areas', () => {
+    for (let i = 0; i < count; i++) {
+      const { start } = areaAngles(count, i);
+      const before = (i + count - 1) % count;
+      for (let r = INNER_RADIUS + 0.01; r <= OUTER_RADIUS - 0.01; r += 5) {
+        for (const nudge of [0, 1e-12, -1e-12, 1e-9, -1e-9]) {
+          expect([before, i], `seam ${i} r=${r} nudge ${nudge}`).toContain(areaIndexAt(count, polar(r, start + nudge)));
+        }
+        expect(areaIndexAt(count, polar(r, start + 1e-6)), `seam ${i} r=${r}`).toBe(i);
+        expect(areaIndexAt(count, polar(r, start - 1e-6)), `seam ${i} r=${r}`).toBe(before);
+      }
+    }
+  });
+
+  it('counts both rims as part of the ring', () => {
+    for (let k = 0; k < 36; k++) {
+      // quarter-step angles never land on a seam for 2..8 areas
+      const angle = -Math.PI / 2 + ((k + 0.25) * 2 * Math.PI) / 36;
+      const expected = Math.floor(((k + 0.25) * count) / 36);
+      // a hair inside each rim, so float noise in cos/sin cannot push the point out
+      expect(areaIndexAt(count, polar(INNER_RADIUS + 1e-9, angle)), `inner rim, k=${k}`).toBe(expected);
+      expect(areaIndexAt(count, polar(OUTER_RADIUS - 1e-9, angle)), `outer rim, k=${k}`).toBe(expected);
+      expect(areaIndexAt(count, polar(INNER_RADIUS - 1e-6, angle)), `inside the centre, k=${k}`).toBe(-1);
+    }
+    expect(areaIndexAt(count, { x: 500, y: 500 - INNER_RADIUS })).toBe(0);
+    expect(areaIndexAt(count, { x: 500, y: 500 - OUTER_RADIUS })).toBe(0);
   });
 
   it('covers the whole ring between the circles', () => {
@@ -160,6 +198,35 @@ describe.each(COUNTS)('a board of %i parties', (count) => {
         expect(r).toBeLessThanOrEqual(OUTER_RADIUS + 1e-9);
       }
     }
+  });
+});
+
+describe.each(COUNTS)('jigsaw outlines of %i areas', (count) => {
+  const near = (p: Point, q: Point) => Math.hypot(p.x - q.x, p.y - q.y) < 1e-6;
+
+  it.each(Array.from({ length: count }, (_, i) => i))('area %i pokes a knob into its clockwise neighbour, which has the matching socket', (i) => {
+    const next = (i + 1) % count;
+    const outline = areaOutline(count, i);
+    const neighbour = areaOutline(count, next);
+    const { start, end } = areaAngles(count, i);
+    // signed distance across the radial seam at `angle`, positive on its clockwise side
+    const across = (p: Point, angle: number) => -(p.x - CENTER.x) * Math.sin(angle) + (p.y - CENTER.y) * Math.cos(angle);
+    // the knob: outline points clearly across the clockwise seam, inside the neighbour's plain area
+    const knob = outline.filter((p) => across(p, end) > 1);
+    expect(knob.length, 'knob points').toBeGreaterThan(5);
+    for (const p of knob) expect(areaIndexAt(count, p), `(${p.x}, ${p.y})`).toBe(next);
+    // the knob's tip reaches well across the seam
+    expect(Math.max(...knob.map((p) => across(p, end)))).toBeGreaterThan(20);
+    // and every knob point is also a point of the neighbour's outline: the two pieces fit
+    for (const p of knob) expect(neighbour.some((q) => near(p, q)), `(${p.x}, ${p.y})`).toBe(true);
+    // nothing pokes out across the counter-clockwise seam: there the area has a socket
+    if (count > 2) expect(outline.filter((p) => across(p, start) < -1)).toEqual([]);
+  });
+});
+
+describe('areaIndexAt with no areas', () => {
+  it.each([0, -1])('finds nothing on a board of %s areas', (count) => {
+    expect(areaIndexAt(count, { x: 500, y: 200 })).toBe(-1);
   });
 });
 

@@ -11,6 +11,8 @@ import {
   type ParseResult,
 } from '../../shared/protocol.ts';
 import { BOARD_SIZE } from '../../shared/geometry.ts';
+import { PHASES } from '../../shared/types.ts';
+import { VALID_PAYLOADS } from './fixtures.ts';
 
 /** Parse, proving along the way that parsing does not throw. */
 function parse(type: unknown, payload: unknown): ParseResult {
@@ -21,22 +23,8 @@ function parse(type: unknown, payload: unknown): ParseResult {
   return result!;
 }
 
-/** One good payload per message type; the Record type makes a missing type a compile error. */
-const valid: Record<ClientMessageType, Record<string, unknown>> = {
-  place: { v: 1, aid: 'a-1', kindId: 'residents', x: 500, y: 250, label: 'Glæde', note: 'færre udsættelser', importance: 3, forPartyId: 'party-1' },
-  grab: { v: 1, aid: 'a-2', pieceId: 'piece_1' },
-  release: { v: 1, aid: 'a-3', pieceId: 'piece-1' },
-  move: { v: 1, aid: 'a-4', pieceId: 'piece-1', x: 120.5, y: 880.25 },
-  edit: { v: 1, aid: 'a-5', pieceId: 'piece-1', note: 'x', importance: 1, label: 'Stolthed' },
-  remove: { v: 1, aid: 'a-6', pieceId: 'piece-1' },
-  drag: { v: 1, x: 10, y: 20, pieceId: 'piece-1' },
-  'drag-end': { v: 1 },
-  'update-workshop': { v: 1, aid: 'a-7', title: 'Lektiecaféen', focus: 'Hvad skaber vi?', collaboration: 'Caféen' },
-  'update-party': { v: 1, aid: 'a-8', partyId: 'party-1', name: 'Kommunen', shortName: 'KOMMUN', color: '#A1b2C3' },
-  'add-party': { v: 1, aid: 'a-9', name: 'Jobcentret' },
-  'remove-party': { v: 1, aid: 'a-10', partyId: 'party-3' },
-  'set-language': { v: 1, aid: 'a-11', language: 'en' },
-};
+/** One good payload per message type (typed in fixtures.ts so that a missing type is a compile error). */
+const valid = VALID_PAYLOADS;
 
 /** More good payloads: the smallest forms and the edges of every limit. */
 const alsoValid: [string, ClientMessageType, Record<string, unknown>][] = [
@@ -59,7 +47,49 @@ const alsoValid: [string, ClientMessageType, Record<string, unknown>][] = [
   ['update-workshop with nothing', 'update-workshop', { v: 1, aid: 'a' }],
   ['set-language da', 'set-language', { v: 1, aid: 'a', language: 'da' }],
   ['a payload without a prototype', 'grab', Object.assign(Object.create(null) as object, { v: 1, aid: 'a', pieceId: 'p' })],
+  ['update-workshop with the fewest participants', 'update-workshop', { v: 1, aid: 'a', maxParticipants: 2 }],
+  ['update-workshop with the most participants', 'update-workshop', { v: 1, aid: 'a', maxParticipants: 200, partnerView: true }],
+  ['update-workshop with the shortest retention', 'update-workshop', { v: 1, aid: 'a', retentionMonths: 1 }],
+  ['update-workshop keeping it 5 years', 'update-workshop', { v: 1, aid: 'a', retentionMonths: 60 }],
+  ...PHASES.map((phase): [string, ClientMessageType, Record<string, unknown>] => [`set-phase ${phase}`, 'set-phase', { v: 1, aid: 'a', phase }]),
+  ['set-open true', 'set-open', { v: 1, aid: 'a', open: true }],
+  ['lock false', 'lock', { v: 1, aid: 'a', locked: false }],
+  ['spotlight on nothing with an empty id', 'spotlight', { v: 1, aid: 'a', kind: 'none', id: '' }],
+  ['spotlight on a piece', 'spotlight', { v: 1, aid: 'a', kind: 'piece', id: 'piece-1' }],
+  ['voting with nothing', 'voting', { v: 1, aid: 'a' }],
+  ['voting with 1 dot', 'voting', { v: 1, aid: 'a', dots: 1 }],
+  ['voting with 10 dots', 'voting', { v: 1, aid: 'a', dots: 10 }],
+  ['timer start', 'timer', { v: 1, aid: 'a', op: 'start' }],
+  ['timer pause', 'timer', { v: 1, aid: 'a', op: 'pause' }],
+  ['timer reset without a length', 'timer', { v: 1, aid: 'a', op: 'reset' }],
+  ['timer reset to 10 seconds', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: 10 }],
+  ['timer reset to 4 hours', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: 4 * 3600 }],
+  ['agreement-add of a shared value', 'agreement-add', { v: 1, aid: 'a', list: 'sharedValues', text: 'Tillid' }],
+  ['agreement-add of a 300-character open question', 'agreement-add', { v: 1, aid: 'a', list: 'openQuestions', text: 'q'.repeat(300) }],
+  ['agreement-update with nothing to change', 'agreement-update', { v: 1, aid: 'a', list: 'sharedValues', itemId: 'i' }],
+  ['agreement-remove of a next step', 'agreement-remove', { v: 1, aid: 'a', list: 'nextSteps', itemId: 'i' }],
+  ['add-kind without a description', 'add-kind', { v: 1, aid: 'a', label: 'Tryghed', category: 'relations' }],
+  [`add-kind with a ${LABEL_MAX}-character label`, 'add-kind', { v: 1, aid: 'a', label: 'l'.repeat(LABEL_MAX), category: 'c' }],
+  ['add-kind with a 160-character description', 'add-kind', { v: 1, aid: 'a', label: 'l', description: 'd'.repeat(160), category: 'c' }],
 ];
+
+/** Names and titles lose their surrounding spaces before their length is checked. */
+const trimmed: [string, ClientMessageType, Record<string, unknown>, Record<string, unknown>][] = [
+  ['a party name', 'add-party', { v: 1, aid: 'a', name: '  Jobcentret ' }, { name: 'Jobcentret' }],
+  ['a short name of 6 characters between spaces', 'add-party', { v: 1, aid: 'a', name: 'J', shortName: ' JOBCEN ' }, { shortName: 'JOBCEN' }],
+  ['a new party name', 'update-party', { v: 1, aid: 'a', partyId: 'p', name: ' Skolen ' }, { name: 'Skolen' }],
+  ['a title of 120 characters between spaces', 'update-workshop', { v: 1, aid: 'a', title: `  ${'t'.repeat(120)}  ` }, { title: 't'.repeat(120) }],
+  ['an agreement line', 'agreement-add', { v: 1, aid: 'a', list: 'sharedValues', text: ' Tillid\n' }, { text: 'Tillid' }],
+  ['an updated agreement line', 'agreement-update', { v: 1, aid: 'a', list: 'sharedValues', itemId: 'i', text: '\tTillid ' }, { text: 'Tillid' }],
+  ['a custom kind name', 'add-kind', { v: 1, aid: 'a', label: ' Tryghed ', category: 'c' }, { label: 'Tryghed' }],
+];
+
+describe('limits', () => {
+  it('are the ones the product promises', () => {
+    // written out here so a changed constant shows up as a failing test, not a silently moved limit
+    expect({ NOTE_MAX, LABEL_MAX, NAME_MAX, PROTOCOL_VERSION }).toEqual({ NOTE_MAX: 280, LABEL_MAX: 40, NAME_MAX: 40, PROTOCOL_VERSION: 1 });
+  });
+});
 
 describe('parseClientMessage accepts', () => {
   it('a payload for every message type', () => {
@@ -74,6 +104,9 @@ describe('parseClientMessage accepts', () => {
     const result = parse(type, payload);
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (result.ok) expect(result.message).toEqual({ type, payload: { ...payload } });
+  });
+  it.each(trimmed)('%s, trimmed', (_name, type, payload, change) => {
+    expect(parse(type, payload)).toEqual({ ok: true, message: { type, payload: { ...payload, ...change } } });
   });
 });
 
@@ -170,6 +203,86 @@ const refusals: [string, unknown, unknown, 'unknown-message' | 'protocol-version
 
   // payloads that are not plain objects
   ['an array payload carrying v', 'grab', Object.assign([], { v: 1, aid: 'a', pieceId: 'p' }), 'bad-message'],
+
+  // names and titles: blank after trimming, or too long
+  ['a party name of spaces', 'add-party', { v: 1, aid: 'a', name: '   ' }, 'bad-message'],
+  ['a new party name of spaces', 'update-party', { v: 1, aid: 'a', partyId: 'p', name: ' \t ' }, 'bad-message'],
+  ['a short name of spaces', 'update-party', { v: 1, aid: 'a', partyId: 'p', shortName: '  ' }, 'bad-message'],
+  ['a title of spaces', 'update-workshop', { v: 1, aid: 'a', title: '   ' }, 'bad-message'],
+  ['a 7-character short name between spaces', 'add-party', { v: 1, aid: 'a', name: 'X', shortName: ' ABCDEFG ' }, 'bad-message'],
+
+  // update-workshop: the new settings
+  ['partnerView as a string', 'update-workshop', { v: 1, aid: 'a', partnerView: 'yes' }, 'bad-message'],
+  ['maxParticipants 1', 'update-workshop', { v: 1, aid: 'a', maxParticipants: 1 }, 'bad-message'],
+  ['maxParticipants 201', 'update-workshop', { v: 1, aid: 'a', maxParticipants: 201 }, 'bad-message'],
+  ['maxParticipants 2.5', 'update-workshop', { v: 1, aid: 'a', maxParticipants: 2.5 }, 'bad-message'],
+  ['maxParticipants as a string', 'update-workshop', { v: 1, aid: 'a', maxParticipants: '40' }, 'bad-message'],
+  ['a retention of 0 months', 'update-workshop', { v: 1, aid: 'a', retentionMonths: 0 }, 'bad-message'],
+  ['a retention of 61 months', 'update-workshop', { v: 1, aid: 'a', retentionMonths: 61 }, 'bad-message'],
+
+  // set-phase, set-open, kick, lock
+  ['an unknown phase', 'set-phase', { v: 1, aid: 'a', phase: 'voting' }, 'bad-message'],
+  ['a phase in capitals', 'set-phase', { v: 1, aid: 'a', phase: 'REVEAL' }, 'bad-message'],
+  ['no phase', 'set-phase', { v: 1, aid: 'a' }, 'bad-message'],
+  ['open as a string', 'set-open', { v: 1, aid: 'a', open: 'false' }, 'bad-message'],
+  ['open as a number', 'set-open', { v: 1, aid: 'a', open: 0 }, 'bad-message'],
+  ['no member to kick', 'kick', { v: 1, aid: 'a' }, 'bad-message'],
+  ['a member id with a slash', 'kick', { v: 1, aid: 'a', memberId: 'a/b' }, 'bad-message'],
+  ['no lock state', 'lock', { v: 1, aid: 'a' }, 'bad-message'],
+  ['lock as null', 'lock', { v: 1, aid: 'a', locked: null }, 'bad-message'],
+
+  // spotlight
+  ['an unknown spotlight kind', 'spotlight', { v: 1, aid: 'a', kind: 'member', id: 'm' }, 'bad-message'],
+  ['a spotlight without an id', 'spotlight', { v: 1, aid: 'a', kind: 'none' }, 'bad-message'],
+  ['a spotlight id with a space', 'spotlight', { v: 1, aid: 'a', kind: 'piece', id: 'a b' }, 'bad-message'],
+  ['a 65-character spotlight id', 'spotlight', { v: 1, aid: 'a', kind: 'piece', id: 'p'.repeat(65) }, 'bad-message'],
+
+  // voting, vote, unvote
+  ['0 dots', 'voting', { v: 1, aid: 'a', dots: 0 }, 'bad-message'],
+  ['11 dots', 'voting', { v: 1, aid: 'a', dots: 11 }, 'bad-message'],
+  ['1.5 dots', 'voting', { v: 1, aid: 'a', dots: 1.5 }, 'bad-message'],
+  ['shown as a string', 'voting', { v: 1, aid: 'a', shown: 'true' }, 'bad-message'],
+  ['a vote without a piece', 'vote', { v: 1, aid: 'a' }, 'bad-message'],
+  ['a vote for two pieces', 'vote', { v: 1, aid: 'a', pieceId: ['p', 'q'] }, 'bad-message'],
+  ['an unvote with an extra field', 'unvote', { v: 1, aid: 'a', pieceId: 'p', count: 2 }, 'bad-message'],
+
+  // timer
+  ['an unknown timer operation', 'timer', { v: 1, aid: 'a', op: 'stop' }, 'bad-message'],
+  ['no timer operation', 'timer', { v: 1, aid: 'a', seconds: 60 }, 'bad-message'],
+  ['a 9-second timer', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: 9 }, 'bad-message'],
+  ['a timer longer than 4 hours', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: 4 * 3600 + 1 }, 'bad-message'],
+  ['a timer of 10.5 seconds', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: 10.5 }, 'bad-message'],
+  ['a negative timer', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: -60 }, 'bad-message'],
+  ['timer seconds as a string', 'timer', { v: 1, aid: 'a', op: 'reset', seconds: '60' }, 'bad-message'],
+
+  // agreement
+  ['an unknown agreement list', 'agreement-add', { v: 1, aid: 'a', list: 'decisions', text: 'x' }, 'bad-message'],
+  ['an empty agreement line', 'agreement-add', { v: 1, aid: 'a', list: 'sharedValues', text: '' }, 'bad-message'],
+  ['an agreement line of spaces', 'agreement-add', { v: 1, aid: 'a', list: 'sharedValues', text: '   ' }, 'bad-message'],
+  ['a 301-character agreement line', 'agreement-add', { v: 1, aid: 'a', list: 'openQuestions', text: 'q'.repeat(301) }, 'bad-message'],
+  ['an agreement line without text', 'agreement-add', { v: 1, aid: 'a', list: 'sharedValues' }, 'bad-message'],
+  ['a bad owner id', 'agreement-add', { v: 1, aid: 'a', list: 'nextSteps', text: 'x', ownerPartyId: '' }, 'bad-message'],
+  ['an update without an item', 'agreement-update', { v: 1, aid: 'a', list: 'sharedValues', text: 'x' }, 'bad-message'],
+  ['an update to a line of spaces', 'agreement-update', { v: 1, aid: 'a', list: 'sharedValues', itemId: 'i', text: '  ' }, 'bad-message'],
+  ['a removal without a list', 'agreement-remove', { v: 1, aid: 'a', itemId: 'i' }, 'bad-message'],
+  ['a removal with a bad item id', 'agreement-remove', { v: 1, aid: 'a', list: 'nextSteps', itemId: 'i i' }, 'bad-message'],
+
+  // add-kind
+  ['a custom kind without a label', 'add-kind', { v: 1, aid: 'a', category: 'c' }, 'bad-message'],
+  ['a custom kind named with spaces', 'add-kind', { v: 1, aid: 'a', label: '   ', category: 'c' }, 'bad-message'],
+  [`a ${LABEL_MAX + 1}-character custom kind`, 'add-kind', { v: 1, aid: 'a', label: 'l'.repeat(LABEL_MAX + 1), category: 'c' }, 'bad-message'],
+  ['a 161-character description', 'add-kind', { v: 1, aid: 'a', label: 'l', description: 'd'.repeat(161), category: 'c' }, 'bad-message'],
+  ['a custom kind without a category', 'add-kind', { v: 1, aid: 'a', label: 'l' }, 'bad-message'],
+  ['a custom kind with its own id', 'add-kind', { v: 1, aid: 'a', label: 'l', category: 'c', id: 'residents' }, 'bad-message'],
+
+  // facilitator keys: nothing but the envelope
+  ['a co-key request naming a key', 'create-co-key', { v: 1, aid: 'a', key: 'k'.repeat(16) }, 'bad-message'],
+  ['a key rotation naming a key', 'rotate-key', { v: 1, aid: 'a', key: 'k'.repeat(16) }, 'bad-message'],
+  ['a key rotation without an aid', 'rotate-key', { v: 1 }, 'bad-message'],
+
+  // undo carries nothing but the envelope
+  ['an undo naming a piece', 'undo', { v: 1, aid: 'a', pieceId: 'p' }, 'bad-message'],
+  ['an undo without an aid', 'undo', { v: 1 }, 'bad-message'],
 ];
 
 describe('parseClientMessage refuses', () => {
@@ -186,14 +299,38 @@ describe('parseClientMessage refuses', () => {
     ['null', null],
     ['undefined', undefined],
     ['an array', []],
+    ['an array of one message', [{ v: 1, aid: 'a', pieceId: 'p' }]],
     ['a string', '{"v":1,"aid":"a","pieceId":"p"}'],
     ['a number', 1],
     ['true', true],
+    ['a bigint', 1n],
     ['a function carrying v', Object.assign(() => 0, { v: 1, aid: 'a', pieceId: 'p' })],
-  ])('a payload that is %s', (_name, payload) => {
-    const result = parse('grab', payload);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(['bad-message', 'protocol-version']).toContain(result.code);
+  ])('a payload that is %s, as bad-message before any version check', (_name, payload) => {
+    for (const type of ['grab', 'drag-end', 'undo']) {
+      const result = parse(type, payload);
+      expect(result).toMatchObject({ ok: false, code: 'bad-message' });
+      if (!result.ok) expect(result.aid).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a number', 7, 'number'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'object'],
+    ['a symbol', Symbol('grab'), 'symbol'],
+    ['an object', { toString: () => 'grab' }, 'object'],
+    ['an array', ['grab'], 'object'],
+    ['a boolean', true, 'boolean'],
+  ])('a type that is %s, as unknown-message naming its typeof', (_name, type, detail) => {
+    expect(parse(type, { v: 1, aid: 'a', pieceId: 'p' })).toEqual({ ok: false, code: 'unknown-message', detail, aid: 'a' });
+  });
+
+  it('an unknown string type, named in the detail', () => {
+    expect(parse('teleport', { v: 1 })).toEqual({ ok: false, code: 'unknown-message', detail: 'teleport', aid: undefined });
+  });
+
+  it('an unknown type before a bad payload', () => {
+    expect(parse('teleport', null)).toMatchObject({ ok: false, code: 'unknown-message' });
   });
 });
 
@@ -206,18 +343,35 @@ describe('parseClientMessage echoes the action id', () => {
     expect(parse(type, payload)).toMatchObject({ ok: false, code, aid: 'c1-7' });
   });
 
-  it('cut to 64 characters when it is too long', () => {
-    const result = parse('grab', grab({ aid: 'x'.repeat(1000) }));
-    expect(result).toMatchObject({ ok: false, code: 'bad-message', aid: 'x'.repeat(64) });
+  it.each([
+    ['a 64-character aid', 'x'.repeat(64)],
+    ['an aid of dots and colons', 'c1:42.7-x'],
+    ['an aid with an underscore', 'c1_7'],
+  ])('when it is %s', (_name, aid) => {
+    expect(parse('grab', grab({ aid, pieceId: 5 }))).toMatchObject({ ok: false, code: 'bad-message', aid });
   });
 
   it.each([
     ['absent', { v: 1, pieceId: 5 }],
     ['not a string', { v: 1, aid: 42, pieceId: 'p' }],
+    ['too long (65 characters)', { v: 1, aid: 'x'.repeat(65), pieceId: 'p' }],
+    ['far too long', { v: 1, aid: 'x'.repeat(1000), pieceId: 'p' }],
+    ['empty', { v: 1, aid: '', pieceId: 'p' }],
+    ['with a space', { v: 1, aid: 'a b', pieceId: 'p' }],
+    ['with markup', { v: 1, aid: '<img src=x>', pieceId: 'p' }],
+    ['with a line break', { v: 1, aid: 'a\nb', pieceId: 'p' }],
+    ['an array', { v: 1, aid: ['a'], pieceId: 'p' }],
   ])('not when it is %s', (_name, payload) => {
     const result = parse('grab', payload);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.aid).toBeUndefined();
+    if (!result.ok) {
+      expect(result.code).toBe('bad-message');
+      expect(result.aid).toBeUndefined();
+    }
+  });
+
+  it('not in a protocol-version failure with a malformed aid', () => {
+    expect(parse('grab', { v: 2, aid: 'a b', pieceId: 'p' })).toEqual({ ok: false, code: 'protocol-version', detail: 'expected v=1', aid: undefined });
   });
 });
 
@@ -244,6 +398,29 @@ describe('parseClientMessage survives hostile input', () => {
     ['a symbol-keyed field', 'grab', { ...grab({ pieceId: 1 }), [Symbol('x')]: 1 }],
   ])('%s', (_name, type, payload) => {
     expect(parse(type, payload).ok).toBe(false);
+  });
+
+  const throwing = (key: string) =>
+    Object.defineProperty({ v: 1, aid: 'a', pieceId: 'p' }, key, {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+  const trap = () => {
+    throw new Error('boom');
+  };
+
+  it.each([
+    ['a getter on v that throws', 'grab', throwing('v'), 'unreadable message'],
+    ['a getter on aid that throws', 'grab', throwing('aid'), 'unreadable message'],
+    ['a getter on a field that throws', 'grab', throwing('pieceId'), 'unreadable message'],
+    // the strict schema refuses the unknown key without reading it
+    ['a getter on an extra field that throws', 'grab', throwing('extra'), expect.stringContaining('extra')],
+    ['a proxy whose every trap throws', 'grab', new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap }), 'unreadable message'],
+    ['a proxy that throws on listing its keys', 'drag-end', new Proxy({ v: 1 }, { ownKeys: trap }), 'unreadable message'],
+  ])('%s: bad-message, never an exception', (_name, type, payload, detail) => {
+    expect(parse(type, payload)).toMatchObject({ ok: false, code: 'bad-message', detail });
   });
 
   it('returns a short detail for a huge unknown type', () => {

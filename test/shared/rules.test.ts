@@ -1,87 +1,55 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { apply, checkDrag, releaseHolds, partyAt, ACTION_TYPES, type Action, type RuleContext, type RuleEvent } from '../../shared/rules.ts';
-import { REJECTION_CODES, clientMessages, type RejectionCode } from '../../shared/protocol.ts';
+import { apply, checkDrag, releaseHolds, partyAt, ACTION_TYPES, FACILITATOR_ACTIONS, type Action, type RuleEvent } from '../../shared/rules.ts';
+import { REJECTION_CODES, clientMessages } from '../../shared/protocol.ts';
+import { ValueKind } from '../../shared/deck.ts';
 import { CENTER, MAX_PARTIES } from '../../shared/geometry.ts';
 import { PARTY_PALETTE } from '../../shared/palette.ts';
-import { PHASES, type Actor, type Phase, type PlacedPiece, type WorkshopState } from '../../shared/types.ts';
-import { FACILITATOR, NOW, SCREEN, action, deepFreeze, inArea, makeCtx, makeWorkshop, participant } from './fixtures.ts';
+import { PHASES, type Actor, type Phase, type WorkshopState } from '../../shared/types.ts';
+import {
+  FACILITATOR,
+  NOW,
+  SCREEN,
+  accept,
+  action,
+  attempt,
+  deepFreeze,
+  inPhase,
+  makeCtx,
+  makeWorkshop,
+  outcome,
+  participant,
+  pieceOf,
+  placedId,
+  refuse,
+  world,
+  type ProtocolOnlyCode,
+  type RuleCode,
+  type World,
+} from './fixtures.ts';
 
-/** Codes only the protocol layer produces; every other code must come out of the rules. */
-type ProtocolCode = 'unknown-message' | 'bad-message' | 'protocol-version';
-type RuleCode = Exclude<RejectionCode, ProtocolCode>;
-const PROTOCOL_CODES: readonly RejectionCode[] = ['unknown-message', 'bad-message', 'protocol-version'];
+/** Codes only the protocol layer produces; every other code must come out of the rules or the server. */
+const PROTOCOL_ONLY_CODES: readonly ProtocolOnlyCode[] = ['unknown-message', 'protocol-version', 'bad-message'];
+/** Codes only the server produces (storage failures, removal, facilitator keys). */
+const SERVER_ONLY_CODES = ['not-saved', 'kicked', 'wrong-key'] as const;
+/** Client messages the room handles itself instead of passing them to the rules. */
+const ROOM_MESSAGES = ['drag', 'drag-end', 'set-language', 'create-co-key', 'rotate-key'] as const;
 
-/** Apply, asserting that the input state is neither mutated (it is frozen) nor changed (deep-equal to a clone). */
-function attempt(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext) {
-  deepFreeze(state);
-  const before = structuredClone(state);
-  const result = apply(state, a, actor, ctx);
-  expect(state).toEqual(before);
-  return result;
-}
-
-/** Apply an action that must be accepted; returns the next state and events. */
-function accept(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext): { state: WorkshopState; events: RuleEvent[] } {
-  const result = attempt(state, a, actor, ctx);
-  if (!result.ok) throw new Error(`expected ${a.type} by ${actor.memberId} to be accepted, got ${result.code}`);
-  return result;
-}
-
-/** Apply an action that must be refused with `code`. */
-function refuse(state: WorkshopState, a: Action, actor: Actor, ctx: RuleContext, code: RuleCode): void {
-  expect(attempt(state, a, actor, ctx)).toEqual({ ok: false, code });
-}
-
-const pieceOf = (state: WorkshopState, id: string): PlacedPiece => {
-  const piece = state.pieces.find((p) => p.id === id);
-  if (!piece) throw new Error(`no piece ${id}`);
-  return piece;
-};
-
-const placedId = (events: RuleEvent[]): string => {
-  const e = events[0];
-  if (e?.type !== 'piece-placed') throw new Error('expected piece-placed');
-  return e.pieceId;
-};
-
-/**
- * A workshop of three parties (A, B, C) in phase 'open' with four pieces:
- * pA  — A's 'residents' in A's area;          pB — B's 'core-task' in B's area;
- * pHeld — A's 'knowledge' in B's area, held by a1; pOwn — A's blank 'own-value' named "Glæde" in A's area.
- */
-function world() {
-  const ctx = makeCtx();
-  const empty = deepFreeze(makeWorkshop());
-  const A = empty.parties[0]!;
-  const B = empty.parties[1]!;
-  const C = empty.parties[2]!;
-  const a1 = participant('a1', A.id);
-  const a2 = participant('a2', A.id);
-  const b1 = participant('b1', B.id);
-  const c1 = participant('c1', C.id);
-  const at = (index: number, slot = 0) => inArea(3, index, slot);
-  const place = (kindId: string, index: number, slot = 0, extra: { label?: string } = {}) =>
-    action('place', { kindId, ...at(index, slot), ...extra });
-
-  let s = empty;
-  let r = accept(s, place('residents', 0), a1, ctx);
-  const pA = placedId(r.events);
-  s = r.state;
-  r = accept(s, place('core-task', 1), b1, ctx);
-  const pB = placedId(r.events);
-  s = r.state;
-  r = accept(s, place('knowledge', 1, 1), a1, ctx);
-  const pHeld = placedId(r.events);
-  s = accept(r.state, action('grab', { pieceId: pHeld }), a1, ctx).state;
-  r = accept(s, place('own-value', 0, 1, { label: 'Glæde' }), a1, ctx);
-  const pOwn = placedId(r.events);
-  s = deepFreeze(r.state);
-  return { ctx, empty, s, A, B, C, a1, a2, b1, c1, at, place, pA, pB, pHeld, pOwn };
-}
-type World = ReturnType<typeof world>;
-
-const inPhase = (state: WorkshopState, phase: Phase): WorkshopState => ({ ...state, phase });
+const locked = (s: WorkshopState): WorkshopState => ({ ...s, locked: true });
+const votingOpen = (s: WorkshopState, voting: Partial<WorkshopState['voting']> = {}): WorkshopState => ({ ...s, voting: { ...s.voting, open: true, ...voting } });
+const withVotes = (s: WorkshopState, ...votes: [memberId: string, pieceId: string][]): WorkshopState => ({
+  ...s,
+  votes: [...s.votes, ...votes.map(([memberId, pieceId], i) => ({ id: `vote-${s.votes.length + i + 1}`, memberId, pieceId }))],
+});
+/** One line in each list of the agreement: sv-1, oq-1 and ns-1 (owned by the first party). */
+const withAgreement = (s: WorkshopState): WorkshopState => ({
+  ...s,
+  agreement: {
+    sharedValues: [{ id: 'sv-1', text: 'Tillid' }],
+    openQuestions: [{ id: 'oq-1', text: 'Hvem betaler?' }],
+    nextSteps: [{ id: 'ns-1', text: 'Møde i maj', ownerPartyId: s.parties[0]!.id }],
+  },
+});
 
 describe('world fixture', () => {
   it('is what the rule tests assume', () => {
@@ -94,6 +62,19 @@ describe('world fixture', () => {
     expect(pieceOf(w.s, w.pOwn)).toMatchObject({ areaPartyId: w.A.id, kindId: 'own-value', label: 'Glæde' });
     expect(w.s.kinds.find((k) => k.id === 'own-value')?.blank).toBe(true);
     expect(w.s.kinds.find((k) => k.id === 'residents')?.blank).toBeFalsy();
+    expect(w.s.members.map((m) => `${m.id}:${m.role}:${m.partyId}`)).toEqual([
+      'fac:facilitator:', 'screen:screen:', `a1:participant:${w.A.id}`, `a2:participant:${w.A.id}`, `b1:participant:${w.B.id}`, `c1:participant:${w.C.id}`,
+    ]);
+    // the four placings are the undo history; a1's last change is placing pOwn
+    expect(w.s.history.map((h) => [h.type, h.memberId, h.pieceId, h.undone])).toEqual([
+      ['place', 'a1', w.pA, false],
+      ['place', 'b1', w.pB, false],
+      ['place', 'a1', w.pHeld, false],
+      ['place', 'a1', w.pOwn, false],
+    ]);
+    expect(w.s).toMatchObject({ locked: false, partnerView: true, voting: { open: false, dots: 3, shown: false }, votes: [] });
+    expect(w.empty.members).toEqual([]);
+    expect(w.empty.history).toEqual([]);
   });
 });
 
@@ -145,7 +126,6 @@ const refusals: [string, RuleCode, (w: World) => Attempt][] = [
   ['participant moves own piece into another area in dialogue', 'phase-closed', (w) => ({ state: inPhase(w.s, 'dialogue'), actor: w.a1, action: action('move', { pieceId: w.pA, ...w.at(2) }) })],
   ['participant moves own piece out of own area in own-value', 'phase-closed', (w) => ({ state: inPhase(w.s, 'own-value'), actor: w.a1, action: action('move', { pieceId: w.pA, ...w.at(1, 2) }) })],
   ['holder moves a piece into own area in partner-view', 'phase-closed', (w) => ({ state: inPhase(w.s, 'partner-view'), actor: w.a1, action: action('move', { pieceId: w.pHeld, ...w.at(0, 3) }) })],
-  ['facilitator adds a party while pieces lie on the board', 'phase-closed', (w) => ({ state: w.s, actor: FACILITATOR, action: action('add-party', { name: 'Jobcentret' }) })],
   ['participant drags from the tray in the lobby', 'phase-closed', (w) => ({ state: inPhase(w.s, 'lobby'), actor: w.a1, drag: { kindId: 'residents' } })],
   ['participant drags from the tray in reveal', 'phase-closed', (w) => ({ state: inPhase(w.s, 'reveal'), actor: w.b1, drag: { kindId: 'residents' } })],
 
@@ -246,11 +226,165 @@ const refusals: [string, RuleCode, (w: World) => Attempt][] = [
     actor: FACILITATOR,
     action: action('remove-party', { partyId: w.C.id }),
   })],
-  ['removing a party while pieces lie on the board', 'party-in-use', (w) => ({ state: w.s, actor: FACILITATOR, action: action('remove-party', { partyId: w.C.id }) })],
-  ['removing one of only two parties', 'party-in-use', () => {
+  ['removing a party that owns a next step of the agreement', 'party-in-use', (w) => ({ state: withAgreement(w.empty), actor: FACILITATOR, action: action('remove-party', { partyId: w.A.id }) })],
+  ['removing a party that has a member, even one who left', 'party-in-use', (w) => ({
+    state: { ...w.empty, members: [{ id: 'b9', name: 'Bo', role: 'participant', partyId: w.B.id, connected: false, language: 'en' }] },
+    actor: FACILITATOR,
+    action: action('remove-party', { partyId: w.B.id }),
+  })],
+
+  // board-not-empty: adding or removing an area re-cuts the board under placed pieces
+  ['facilitator adds a party while pieces lie on the board', 'board-not-empty', (w) => ({ state: w.s, actor: FACILITATOR, action: action('add-party', { name: 'Jobcentret' }) })],
+  ['facilitator removes a party while pieces lie on the board', 'board-not-empty', (w) => ({ state: w.s, actor: FACILITATOR, action: action('remove-party', { partyId: w.C.id }) })],
+  ['facilitator removes a party while one piece lies in another area', 'board-not-empty', (w) => ({
+    state: accept(w.empty, w.place('network', 0), w.a1, makeCtx()).state,
+    actor: FACILITATOR,
+    action: action('remove-party', { partyId: w.C.id }),
+  })],
+
+  // too-few-parties
+  ['removing one of only two parties', 'too-few-parties', () => {
     const two = makeWorkshop(['Kommunen', 'Skolen']);
     return { state: two, actor: FACILITATOR, action: action('remove-party', { partyId: two.parties[1]!.id }) };
   }],
+
+  // board-locked: participants may not change a locked board
+  ['participant places on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: w.place('network', 0, 2) })],
+  ['participant grabs own piece on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: action('grab', { pieceId: w.pA }) })],
+  ['participant moves own piece on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: action('move', { pieceId: w.pA, ...w.at(0, 3) }) })],
+  ['participant edits own piece on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: action('edit', { pieceId: w.pA, note: 'x' }) })],
+  ['participant removes own piece on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: action('remove', { pieceId: w.pA }) })],
+  ['participant votes on a locked board', 'board-locked', (w) => ({ state: votingOpen(locked(w.s)), actor: w.b1, action: action('vote', { pieceId: w.pA }) })],
+  ['participant takes a dot back on a locked board', 'board-locked', (w) => ({ state: votingOpen(locked(withVotes(w.s, ['b1', w.pA]))), actor: w.b1, action: action('unvote', { pieceId: w.pA }) })],
+  ['participant drags from the tray on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, drag: { kindId: 'residents' } })],
+  ['participant drags from the tray on a locked board in a phase without placing', 'board-locked', (w) => ({ state: locked(inPhase(w.s, 'reveal')), actor: w.a1, drag: { kindId: 'residents' } })],
+  ['participant undoes own change on a locked board', 'board-locked', (w) => ({ state: locked(w.s), actor: w.a1, action: action('undo', {}) })],
+  ['participant places once the agreement phase has locked the board', 'board-locked', (w) => ({
+    state: accept(w.s, action('set-phase', { phase: 'agreement' }), FACILITATOR, w.ctx).state,
+    actor: w.a1,
+    action: w.place('network', 0, 2),
+  })],
+
+  // voting-closed
+  ['participant votes while voting is closed', 'voting-closed', (w) => ({ state: w.s, actor: w.b1, action: action('vote', { pieceId: w.pA }) })],
+  ['participant takes a dot back after voting closed', 'voting-closed', (w) => ({ state: withVotes(w.s, ['b1', w.pA]), actor: w.b1, action: action('unvote', { pieceId: w.pA }) })],
+
+  // no-dots-left
+  ['participant votes a fourth time with three dots', 'no-dots-left', (w) => ({
+    state: votingOpen(withVotes(w.s, ['b1', w.pA], ['b1', w.pA], ['b1', w.pOwn])),
+    actor: w.b1,
+    action: action('vote', { pieceId: w.pB }),
+  })],
+  ['participant votes again with one dot', 'no-dots-left', (w) => ({ state: votingOpen(withVotes(w.s, ['b1', w.pA]), { dots: 1 }), actor: w.b1, action: action('vote', { pieceId: w.pB }) })],
+
+  // not-a-voter: only participants vote
+  ['facilitator votes', 'not-a-voter', (w) => ({ state: votingOpen(w.s), actor: FACILITATOR, action: action('vote', { pieceId: w.pA }) })],
+  ['facilitator takes a dot back', 'not-a-voter', (w) => ({ state: votingOpen(withVotes(w.s, ['b1', w.pA])), actor: FACILITATOR, action: action('unvote', { pieceId: w.pA }) })],
+  ['facilitator votes while voting is closed (the role is checked first)', 'not-a-voter', (w) => ({ state: w.s, actor: FACILITATOR, action: action('vote', { pieceId: w.pA }) })],
+  ['facilitator takes a dot back from a piece without dots', 'not-a-voter', (w) => ({ state: votingOpen(w.s), actor: FACILITATOR, action: action('unvote', { pieceId: w.pB }) })],
+
+  // no-vote-here
+  ['participant takes back a dot from a piece without one of theirs', 'no-vote-here', (w) => ({
+    state: votingOpen(withVotes(w.s, ['b1', w.pA], ['a1', w.pB])),
+    actor: w.a1,
+    action: action('unvote', { pieceId: w.pA }),
+  })],
+  ["participant takes back a party colleague's dot", 'no-vote-here', (w) => ({ state: votingOpen(withVotes(w.s, ['a1', w.pB])), actor: w.a2, action: action('unvote', { pieceId: w.pB }) })],
+
+  // nothing-to-undo
+  ['participant who changed nothing undoes', 'nothing-to-undo', (w) => ({ state: w.s, actor: w.c1, action: action('undo', {}) })],
+  ["participant undoes where only a party colleague changed something", 'nothing-to-undo', (w) => ({
+    state: accept(w.empty, w.place('network', 0), w.a1, makeCtx()).state,
+    actor: w.a2,
+    action: action('undo', {}),
+  })],
+  ['facilitator undoes on a fresh board', 'nothing-to-undo', (w) => ({ state: w.empty, actor: FACILITATOR, action: action('undo', {}) })],
+  ['participant undoes when the facilitator already undid their only change', 'nothing-to-undo', (w) => {
+    const ctx = makeCtx();
+    const s = accept(w.empty, w.place('network', 1), w.b1, ctx).state;
+    return { state: accept(s, action('undo', {}), FACILITATOR, ctx).state, actor: w.b1, action: action('undo', {}) };
+  }],
+
+  // undo-conflict
+  ['participant undoes placing a piece a colleague has edited since', 'undo-conflict', (w) => ({
+    state: accept(w.s, action('edit', { pieceId: w.pOwn, note: 'mere' }), w.a2, w.ctx).state,
+    actor: w.a1,
+    action: action('undo', {}),
+  })],
+  ['participant undoes placing a piece the facilitator removed since', 'undo-conflict', (w) => ({
+    state: accept(w.s, action('remove', { pieceId: w.pOwn }), FACILITATOR, w.ctx).state,
+    actor: w.a1,
+    action: action('undo', {}),
+  })],
+  ['undoing a removal when the same value was placed there again', 'undo-conflict', (w) => {
+    let s = accept(w.s, action('remove', { pieceId: w.pA }), w.a1, w.ctx).state;
+    s = accept(s, w.place('residents', 0, 4), w.a2, w.ctx).state;
+    return { state: s, actor: w.a1, action: action('undo', {}) };
+  }],
+
+  ['undoing a move back into an area where the same value now lies', 'undo-conflict', (w) => {
+    let s = accept(w.s, action('move', { pieceId: w.pA, ...w.at(2, 4) }), w.a1, w.ctx).state;
+    s = accept(s, w.place('residents', 0, 4), w.a2, w.ctx).state;
+    return { state: s, actor: w.a1, action: action('undo', {}) };
+  }],
+  ['undoing a rename back to a name a sibling now has', 'undo-conflict', (w) => {
+    let s = accept(w.s, action('edit', { pieceId: w.pOwn, label: 'Stolthed' }), w.a1, w.ctx).state;
+    s = accept(s, w.place('own-value', 0, 4, { label: 'glæde' }), w.a2, w.ctx).state;
+    return { state: s, actor: w.a1, action: action('undo', {}) };
+  }],
+
+  // piece-held-by-other (undo)
+  ['participant undoes a change to a piece a colleague now holds', 'piece-held-by-other', (w) => ({
+    state: accept(w.s, action('grab', { pieceId: w.pOwn }), w.a2, w.ctx).state,
+    actor: w.a1,
+    action: action('undo', {}),
+  })],
+
+  // unknown-member
+  ['facilitator kicks a member who does not exist', 'unknown-member', (w) => ({ state: w.s, actor: FACILITATOR, action: action('kick', { memberId: 'ghost' }) })],
+  ['facilitator kicks the shared screen', 'unknown-member', (w) => ({ state: w.s, actor: FACILITATOR, action: action('kick', { memberId: 'screen' }) })],
+  ['facilitator kicks the facilitator', 'unknown-member', (w) => ({ state: w.s, actor: FACILITATOR, action: action('kick', { memberId: 'fac' }) })],
+
+  // unknown-category
+  ['facilitator adds a kind to a category not in the deck', 'unknown-category', (w) => ({ state: w.s, actor: FACILITATOR, action: action('add-kind', { label: 'Arbejdsglæde', category: 'ghost' }) })],
+  ['facilitator adds a kind to a category of another deck', 'unknown-category', (w) => ({ state: w.s, actor: FACILITATOR, action: action('add-kind', { label: 'Tillid', category: 'trust' }) })],
+
+  // unknown-item
+  ['facilitator updates an agreement line that does not exist', 'unknown-item', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-update', { list: 'sharedValues', itemId: 'ghost', text: 'x' }) })],
+  ['facilitator updates an agreement line named in the wrong list', 'unknown-item', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-update', { list: 'openQuestions', itemId: 'sv-1', text: 'x' }) })],
+  ['facilitator removes an agreement line that does not exist', 'unknown-item', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-remove', { list: 'nextSteps', itemId: 'ghost' }) })],
+  ['facilitator removes an agreement line named in the wrong list', 'unknown-item', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-remove', { list: 'sharedValues', itemId: 'ns-1' }) })],
+
+  // unknown-party (agreement and spotlight)
+  ['a next step without an owner', 'unknown-party', (w) => ({ state: w.s, actor: FACILITATOR, action: action('agreement-add', { list: 'nextSteps', text: 'Møde i maj' }) })],
+  ['a next step owned by a party that does not exist', 'unknown-party', (w) => ({ state: w.s, actor: FACILITATOR, action: action('agreement-add', { list: 'nextSteps', text: 'Møde i maj', ownerPartyId: 'ghost' }) })],
+  ['a next step handed to a party that does not exist', 'unknown-party', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-update', { list: 'nextSteps', itemId: 'ns-1', ownerPartyId: 'ghost' }) })],
+  ['an owner given to a shared value', 'unknown-party', (w) => ({ state: withAgreement(w.s), actor: FACILITATOR, action: action('agreement-update', { list: 'sharedValues', itemId: 'sv-1', ownerPartyId: w.A.id }) })],
+  ['spotlight on a party that does not exist', 'unknown-party', (w) => ({ state: w.s, actor: FACILITATOR, action: action('spotlight', { kind: 'party', id: 'ghost' }) })],
+  ['spotlight on a party without an id', 'unknown-party', (w) => ({ state: w.s, actor: FACILITATOR, action: action('spotlight', { kind: 'party', id: '' }) })],
+
+  // unknown-piece (spotlight and votes)
+  ['spotlight on a piece that does not exist', 'unknown-piece', (w) => ({ state: w.s, actor: FACILITATOR, action: action('spotlight', { kind: 'piece', id: 'ghost' }) })],
+  ['spotlight on a party id as a piece', 'unknown-piece', (w) => ({ state: w.s, actor: FACILITATOR, action: action('spotlight', { kind: 'piece', id: w.A.id }) })],
+  ['vote on a piece that does not exist', 'unknown-piece', (w) => ({ state: votingOpen(w.s), actor: w.b1, action: action('vote', { pieceId: 'ghost' }) })],
+  ["vote in own-value on another party's piece (hidden)", 'unknown-piece', (w) => ({ state: votingOpen(inPhase(w.s, 'own-value')), actor: w.b1, action: action('vote', { pieceId: w.pA }) })],
+
+  // phase-closed (phases and undo)
+  ['moving to partner-view when the workshop has none', 'phase-closed', (w) => ({ state: { ...w.s, partnerView: false }, actor: FACILITATOR, action: action('set-phase', { phase: 'partner-view' }) })],
+  ['participant undoes placing a piece in reveal', 'phase-closed', (w) => ({ state: inPhase(w.s, 'reveal'), actor: w.a1, action: action('undo', {}) })],
+
+  // read-only (votes and undo)
+  ['screen votes', 'read-only', (w) => ({ state: votingOpen(w.s), actor: SCREEN, action: action('vote', { pieceId: w.pA }) })],
+  ['screen takes a dot back', 'read-only', (w) => ({ state: votingOpen(withVotes(w.s, ['screen', w.pA])), actor: SCREEN, action: action('unvote', { pieceId: w.pA }) })],
+  ['screen undoes', 'read-only', (w) => ({ state: w.s, actor: SCREEN, action: action('undo', {}) })],
+
+  // timer-not-set
+  ['facilitator starts a timer that has no length', 'timer-not-set', (w) => ({ state: w.s, actor: FACILITATOR, action: action('timer', { op: 'start' }) })],
+  ['facilitator starts a timer reset to no length', 'timer-not-set', (w) => ({
+    state: accept(w.s, action('timer', { op: 'reset' }), FACILITATOR, w.ctx).state,
+    actor: FACILITATOR,
+    action: action('timer', { op: 'start' }),
+  })],
 ];
 
 describe('apply and checkDrag refuse', () => {
@@ -274,12 +408,108 @@ describe('apply and checkDrag refuse', () => {
     );
     const tested = new Set(refusals.map(([, code]) => code));
     expect([...tested].sort()).toEqual([...inSource].sort());
-    // and together with the protocol layer's own codes, that is every code there is
-    expect([...tested, ...PROTOCOL_CODES].sort()).toEqual([...REJECTION_CODES].sort());
+    // the brief's list of rule codes: a code dropped from rules.ts would fail here, not pass silently
+    expect([...tested].sort()).toEqual(
+      [
+        'read-only', 'facilitator-only', 'not-your-party', 'phase-closed', 'unknown-value-kind', 'unknown-piece', 'unknown-party',
+        'outside-board', 'piece-held-by-other', 'not-holding', 'duplicate-piece', 'label-required', 'color-taken',
+        'short-name-taken', 'too-many-parties', 'party-in-use', 'board-locked', 'voting-closed', 'no-dots-left', 'no-vote-here',
+        'nothing-to-undo', 'undo-conflict', 'unknown-member', 'unknown-category', 'unknown-item', 'board-not-empty', 'too-few-parties',
+        'timer-not-set', 'not-a-voter',
+      ].sort(),
+    );
+    // codes only the protocol layer or the server produce are never a rule's answer
+    for (const code of [...PROTOCOL_ONLY_CODES, ...SERVER_ONLY_CODES]) {
+      expect(tested.has(code as RuleCode), code).toBe(false);
+      expect(inSource.has(code), code).toBe(false);
+    }
+    // every rejection code is produced somewhere: by the rules, the parser or the server
+    expect(REJECTION_CODES.filter((c) => !inSource.has(c)).sort()).toEqual([...PROTOCOL_ONLY_CODES, ...SERVER_ONLY_CODES].sort());
   });
 
   it('has a schema for every action type', () => {
     for (const type of ACTION_TYPES) expect(Object.hasOwn(clientMessages, type), type).toBe(true);
+  });
+});
+
+// ---- who may take which action -----------------------------------------------------------------
+
+type Sample = (w: World) => { state: WorkshopState; action: Action };
+
+/** One action per facilitator-only type that the facilitator may take on the given state. */
+const FACILITATOR_SAMPLES: Partial<Record<Action['type'], Sample>> = {
+  'update-workshop': (w) => ({ state: w.s, action: action('update-workshop', { title: 'Ny titel', partnerView: false, maxParticipants: 12 }) }),
+  'update-party': (w) => ({ state: w.s, action: action('update-party', { partyId: w.B.id, name: 'Skolen på Bakken' }) }),
+  'add-party': (w) => ({ state: w.empty, action: action('add-party', { name: 'Jobcentret' }) }),
+  'remove-party': (w) => ({ state: w.empty, action: action('remove-party', { partyId: w.C.id }) }),
+  'set-phase': (w) => ({ state: w.s, action: action('set-phase', { phase: 'reveal' }) }),
+  'set-open': (w) => ({ state: w.s, action: action('set-open', { open: false }) }),
+  kick: (w) => ({ state: w.s, action: action('kick', { memberId: 'c1' }) }),
+  lock: (w) => ({ state: w.s, action: action('lock', { locked: true }) }),
+  spotlight: (w) => ({ state: w.s, action: action('spotlight', { kind: 'piece', id: w.pA }) }),
+  voting: (w) => ({ state: w.s, action: action('voting', { open: true }) }),
+  timer: (w) => ({ state: w.s, action: action('timer', { op: 'reset', seconds: 60 }) }),
+  'agreement-add': (w) => ({ state: w.s, action: action('agreement-add', { list: 'sharedValues', text: 'Tillid' }) }),
+  'agreement-update': (w) => ({ state: withAgreement(w.s), action: action('agreement-update', { list: 'sharedValues', itemId: 'sv-1', text: 'Gensidig tillid' }) }),
+  'agreement-remove': (w) => ({ state: withAgreement(w.s), action: action('agreement-remove', { list: 'openQuestions', itemId: 'oq-1' }) }),
+  'add-kind': (w) => ({ state: w.s, action: action('add-kind', { label: 'Arbejdsglæde', category: 'people' }) }),
+};
+
+/** One action per remaining type that participant a1 may take on the given state. */
+const PARTICIPANT_SAMPLES: Partial<Record<Action['type'], Sample>> = {
+  place: (w) => ({ state: w.s, action: w.place('network', 0, 2) }),
+  grab: (w) => ({ state: w.s, action: action('grab', { pieceId: w.pA }) }),
+  release: (w) => ({ state: w.s, action: action('release', { pieceId: w.pHeld }) }),
+  move: (w) => ({ state: w.s, action: action('move', { pieceId: w.pA, ...w.at(0, 3) }) }),
+  edit: (w) => ({ state: w.s, action: action('edit', { pieceId: w.pA, note: 'mere tid' }) }),
+  remove: (w) => ({ state: w.s, action: action('remove', { pieceId: w.pA }) }),
+  vote: (w) => ({ state: votingOpen(w.s), action: action('vote', { pieceId: w.pB }) }),
+  unvote: (w) => ({ state: votingOpen(withVotes(w.s, ['a1', w.pB])), action: action('unvote', { pieceId: w.pB }) }),
+  undo: (w) => ({ state: w.s, action: action('undo', {}) }),
+};
+
+describe('roles', () => {
+  it('FACILITATOR_ACTIONS are the ones the product brief reserves for the facilitator', () => {
+    expect([...FACILITATOR_ACTIONS].sort()).toEqual(
+      [
+        'update-workshop', 'update-party', 'add-party', 'remove-party', 'set-phase', 'set-open', 'kick', 'lock', 'spotlight',
+        'voting', 'timer', 'agreement-add', 'agreement-update', 'agreement-remove', 'add-kind',
+      ].sort(),
+    );
+    for (const type of FACILITATOR_ACTIONS) expect(ACTION_TYPES.has(type), type).toBe(true);
+  });
+
+  it('ACTION_TYPES are every client message but those the room handles itself', () => {
+    expect([...ACTION_TYPES, ...ROOM_MESSAGES].sort()).toEqual(Object.keys(clientMessages).sort());
+    for (const type of ROOM_MESSAGES) expect(ACTION_TYPES.has(type), type).toBe(false);
+  });
+
+  it('has a sample for exactly the facilitator actions and one for every other action', () => {
+    expect(Object.keys(FACILITATOR_SAMPLES).sort()).toEqual([...FACILITATOR_ACTIONS].sort());
+    expect(Object.keys(PARTICIPANT_SAMPLES).sort()).toEqual([...ACTION_TYPES].filter((t) => !FACILITATOR_ACTIONS.has(t)).sort());
+  });
+
+  // iterating the set: a new facilitator action without a sample fails here
+  it.each([...FACILITATOR_ACTIONS])('%s: facilitator-only for participants, read-only for the screen, accepted for the facilitator', (type) => {
+    const sample = FACILITATOR_SAMPLES[type as Action['type']];
+    expect(sample, `no test case for the facilitator action ${type}`).toBeDefined();
+    const w = world();
+    const { state, action: a } = sample!(w);
+    expect(a.type).toBe(type);
+    for (const actor of [w.a1, w.b1, w.c1]) refuse(state, a, actor, w.ctx, 'facilitator-only');
+    refuse(locked(state), a, w.a1, w.ctx, 'facilitator-only');
+    refuse(state, a, SCREEN, w.ctx, 'read-only');
+    expect(outcome(attempt(state, a, FACILITATOR, makeCtx())), type).toBe('ok');
+  });
+
+  it.each([...ACTION_TYPES].filter((t) => !FACILITATOR_ACTIONS.has(t)))('%s: accepted for a participant, read-only for the screen', (type) => {
+    const sample = PARTICIPANT_SAMPLES[type as Action['type']];
+    expect(sample, `no test case for the action ${type}`).toBeDefined();
+    const w = world();
+    const { state, action: a } = sample!(w);
+    expect(a.type).toBe(type);
+    expect(outcome(attempt(state, a, w.a1, w.ctx)), type).toBe('ok');
+    refuse(state, a, SCREEN, w.ctx, 'read-only');
   });
 });
 
@@ -309,8 +539,11 @@ describe('place', () => {
         placedAt: NOW,
       },
     ]);
-    // nothing but the pieces changed
-    expect({ ...r.state, pieces: [] }).toEqual(w.empty);
+    // nothing but the pieces and the undo history changed
+    expect({ ...r.state, pieces: [], history: [] }).toEqual(w.empty);
+    expect(r.state.history).toEqual([
+      { id: 'id-2', memberId: 'a1', partyId: w.A.id, type: 'place', pieceId: 'id-1', before: null, after: r.state.pieces[0], undone: false },
+    ]);
   });
 
   it('defaults importance to 2 and the note to empty, and drops a label on a non-blank kind', () => {
@@ -582,6 +815,24 @@ describe('remove', () => {
     expect(r.state.pieces).toEqual(w.s.pieces.filter((p) => p.id !== w.pA));
   });
 
+  it('takes the spotlight off the removed piece', () => {
+    const w = world();
+    const s = { ...w.s, spotlight: { kind: 'piece' as const, id: w.pA } };
+    const r = accept(s, action('remove', { pieceId: w.pA }), w.a1, w.ctx);
+    expect(r.state.spotlight).toEqual({ kind: 'none', id: '' });
+    expect(r.state).toEqual({ ...s, pieces: s.pieces.filter((p) => p.id !== w.pA), spotlight: { kind: 'none', id: '' }, history: r.state.history });
+  });
+
+  it.each([
+    ['another piece', (w: World) => ({ kind: 'piece' as const, id: w.pB })],
+    ['the party of the piece', (w: World) => ({ kind: 'party' as const, id: w.A.id })],
+    ['nothing', () => ({ kind: 'none' as const, id: '' })],
+  ])('leaves a spotlight on %s alone', (_name, spotlight) => {
+    const w = world();
+    const s = { ...w.s, spotlight: spotlight(w) };
+    expect(accept(s, action('remove', { pieceId: w.pA }), FACILITATOR, w.ctx).state.spotlight).toEqual(spotlight(w));
+  });
+
   it('frees the slot for the same kind again', () => {
     const w = world();
     const s = accept(w.s, action('remove', { pieceId: w.pA }), w.a1, w.ctx).state;
@@ -597,6 +848,11 @@ describe('update-workshop', () => {
     ['a blank title keeps the old one', { title: '   ' }, {}],
     ['focus', { focus: ' Hvad skaber vi? ' }, { focus: 'Hvad skaber vi?' }],
     ['collaboration', { collaboration: ' Lektiecaféen ' }, { collaboration: 'Lektiecaféen' }],
+    ['the partner-view phase off', { partnerView: false }, { partnerView: false }],
+    ['the partner-view phase on again', { partnerView: true }, {}],
+    ['the most participants', { maxParticipants: 12 }, { maxParticipants: 12 }],
+    ['how long the workshop is kept', { retentionMonths: 3 }, { retentionMonths: 3 }],
+    ['several fields at once', { title: 'T', partnerView: false, maxParticipants: 200 }, { title: 'T', partnerView: false, maxParticipants: 200 }],
     ['nothing', {}, {}],
   ] as const)('changes %s', (_name, body, change) => {
     const w = world();
@@ -661,6 +917,40 @@ describe('remove-party', () => {
     expect(r.state.parties).toEqual([w.A, w.B]);
   });
 
+  it.each([
+    ['an unknown party on a board with pieces', 'ghost', 'with pieces', 'unknown-party'],
+    ['one of two parties on a board with pieces', 'party-2', 'two with pieces', 'too-few-parties'],
+    ['a joined party on a board with pieces', 'party-1', 'with pieces', 'board-not-empty'],
+  ] as const)('checks in order: %s → %s', (_name, partyId, board, code) => {
+    const w = world();
+    const two = makeWorkshop(['Kommunen', 'Skolen']);
+    const state = board === 'with pieces' ? w.s : accept(two, action('place', { kindId: 'network', x: 500, y: 200 }), FACILITATOR, makeCtx()).state;
+    refuse(state, action('remove-party', { partyId }), FACILITATOR, makeCtx(), code);
+  });
+
+  it('takes the spotlight off the removed party', () => {
+    const w = world();
+    const s = { ...w.empty, spotlight: { kind: 'party' as const, id: w.C.id } };
+    const r = accept(s, action('remove-party', { partyId: w.C.id }), FACILITATOR, makeCtx());
+    expect(r.state).toEqual({ ...s, parties: [w.A, w.B], spotlight: { kind: 'none', id: '' } });
+  });
+
+  it('leaves a spotlight on another party alone', () => {
+    const w = world();
+    const s = { ...w.empty, spotlight: { kind: 'party' as const, id: w.B.id } };
+    expect(accept(s, action('remove-party', { partyId: w.C.id }), FACILITATOR, makeCtx()).state.spotlight).toEqual({ kind: 'party', id: w.B.id });
+  });
+
+  it('refuses a party that owns a next step until the step is handed to another party', () => {
+    const w = world();
+    const s = withAgreement(w.empty); // ns-1 is owned by A
+    refuse(s, action('remove-party', { partyId: w.A.id }), FACILITATOR, makeCtx(), 'party-in-use');
+    // lines of the other lists and next steps of other parties do not hold a party
+    expect(outcome(attempt(s, action('remove-party', { partyId: w.C.id }), FACILITATOR, makeCtx()))).toBe('ok');
+    const handed = accept(s, action('agreement-update', { list: 'nextSteps', itemId: 'ns-1', ownerPartyId: w.B.id }), FACILITATOR, makeCtx()).state;
+    expect(outcome(attempt(handed, action('remove-party', { partyId: w.A.id }), FACILITATOR, makeCtx()))).toBe('ok');
+  });
+
   it('ignores members of other parties', () => {
     const w = world();
     const s = { ...w.empty, members: [{ id: 'a1', name: 'Anna', role: 'participant' as const, partyId: w.A.id, connected: true, language: 'da' as const }] };
@@ -701,5 +991,218 @@ describe('partyAt', () => {
     ['NaN', Number.NaN, 300],
   ])('finds no party at %s', (_name, x, y) => {
     expect(partyAt(world().s, x, y)).toBeUndefined();
+  });
+});
+
+// ---- running the workshop ------------------------------------------------------------------------
+
+describe('set-open and lock', () => {
+  it.each([
+    ['closes the workshop to new joins', action('set-open', { open: false }), { open: false }],
+    ['opens it again', action('set-open', { open: true }), { open: true }],
+    ['unlocks it, leaving every hold alone', action('lock', { locked: false }), { locked: false }],
+  ])('%s', (_name, a, change) => {
+    const w = world();
+    const r = accept(w.s, a, FACILITATOR, w.ctx);
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    expect(r.state).toEqual({ ...w.s, ...change });
+  });
+
+  it("locks the board and takes every piece out of participants' hands, where it lies", () => {
+    const w = world();
+    // b1 holds pB as well as a1 holding pHeld
+    const s = accept(w.s, action('grab', { pieceId: w.pB }), w.b1, w.ctx).state;
+    const r = accept(s, action('lock', { locked: true }), FACILITATOR, w.ctx);
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    expect(r.state).toEqual({ ...s, locked: true, pieces: s.pieces.map((p) => ({ ...p, heldBy: '' })) });
+    // nobody holds anything any more: the holders may neither drag nor release
+    expect(checkDrag(r.state, { pieceId: w.pHeld }, w.a1)).toBe('not-holding');
+    refuse(r.state, action('release', { pieceId: w.pB }), w.b1, w.ctx, 'not-holding');
+  });
+
+  it("keeps the holds of the facilitator and of a co-facilitator when it locks", () => {
+    const w = world();
+    let s: WorkshopState = { ...w.s, members: [...w.s.members, { id: 'fac2', name: 'FAC2', role: 'facilitator', partyId: '', connected: true, language: 'da' }] };
+    const coFacilitator: Actor = { memberId: 'fac2', role: 'facilitator', partyId: '' };
+    s = accept(s, action('grab', { pieceId: w.pA }), FACILITATOR, w.ctx).state;
+    s = accept(s, action('grab', { pieceId: w.pB }), coFacilitator, w.ctx).state;
+    const r = accept(s, action('lock', { locked: true }), FACILITATOR, w.ctx);
+    expect(Object.fromEntries(r.state.pieces.map((p) => [p.id, p.heldBy]))).toEqual({ [w.pA]: 'fac', [w.pB]: 'fac2', [w.pHeld]: '', [w.pOwn]: '' });
+    expect(checkDrag(r.state, { pieceId: w.pA }, FACILITATOR)).toBeNull();
+    expect(pieceOf(accept(r.state, action('release', { pieceId: w.pB }), coFacilitator, w.ctx).state, w.pB).heldBy).toBe('');
+  });
+
+  it('unlocking gives participants their board back', () => {
+    const w = world();
+    const s = accept(locked(w.s), action('lock', { locked: false }), FACILITATOR, w.ctx).state;
+    expect(outcome(attempt(s, action('edit', { pieceId: w.pA, note: 'igen' }), w.a1, w.ctx))).toBe('ok');
+  });
+});
+
+describe('kick', () => {
+  it("removes the participant, their holds and their dots, and keeps their pieces and everyone else's dots", () => {
+    const w = world();
+    const s = votingOpen(withVotes(w.s, ['a1', w.pB], ['b1', w.pA], ['a1', w.pA]));
+    const r = accept(s, action('kick', { memberId: 'a1' }), FACILITATOR, w.ctx);
+    expect(r.events).toEqual([{ type: 'member-kicked', memberId: 'a1' }]);
+    expect(r.state.members.map((m) => m.id)).toEqual(['fac', 'screen', 'a2', 'b1', 'c1']);
+    expect(r.state.votes).toEqual([{ id: 'vote-2', memberId: 'b1', pieceId: w.pA }]);
+    expect(pieceOf(r.state, w.pHeld).heldBy).toBe('');
+    expect(r.state.pieces.map(({ heldBy: _, ...rest }) => rest)).toEqual(s.pieces.map(({ heldBy: _, ...rest }) => rest));
+    // a party colleague may now take the piece the kicked member held
+    expect(outcome(attempt(r.state, action('grab', { pieceId: w.pHeld }), w.a2, w.ctx))).toBe('ok');
+  });
+
+  it('kicks a participant who has dropped their connection', () => {
+    const w = world();
+    const s = { ...w.s, members: w.s.members.map((m) => (m.id === 'c1' ? { ...m, connected: false } : m)) };
+    expect(accept(s, action('kick', { memberId: 'c1' }), FACILITATOR, w.ctx).state.members.map((m) => m.id)).toEqual(['fac', 'screen', 'a1', 'a2', 'b1']);
+  });
+
+  it('kicking the last member of a party lets the facilitator remove that party', () => {
+    const w = world();
+    const s = { ...w.empty, members: [{ id: 'c1', name: 'Carl', role: 'participant' as const, partyId: w.C.id, connected: true, language: 'da' as const }] };
+    refuse(s, action('remove-party', { partyId: w.C.id }), FACILITATOR, makeCtx(), 'party-in-use');
+    const kicked = accept(s, action('kick', { memberId: 'c1' }), FACILITATOR, makeCtx()).state;
+    expect(outcome(attempt(kicked, action('remove-party', { partyId: w.C.id }), FACILITATOR, makeCtx()))).toBe('ok');
+  });
+});
+
+describe('spotlight', () => {
+  it.each([
+    ['a party', (w: World) => ({ kind: 'party' as const, id: w.B.id }), (w: World) => ({ kind: 'party', id: w.B.id })],
+    ['a piece', (w: World) => ({ kind: 'piece' as const, id: w.pOwn }), (w: World) => ({ kind: 'piece', id: w.pOwn })],
+    ['nothing', () => ({ kind: 'none' as const, id: '' }), () => ({ kind: 'none', id: '' })],
+    ['nothing, dropping a stray id', (w: World) => ({ kind: 'none' as const, id: w.A.id }), () => ({ kind: 'none', id: '' })],
+  ])('on %s', (_name, body, expected) => {
+    const w = world();
+    const from = { ...w.s, spotlight: { kind: 'party' as const, id: w.A.id } };
+    const r = accept(from, action('spotlight', body(w)), FACILITATOR, w.ctx);
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    expect(r.state).toEqual({ ...from, spotlight: expected(w) });
+  });
+});
+
+describe('timer', () => {
+  const timer = (durationMs: number, endsAt: number, remainingMs: number, running: boolean) => ({ durationMs, endsAt, remainingMs, running });
+  /** [operation, seconds (reset only), server time offset from NOW, the timer afterwards]. */
+  const steps: [op: 'start' | 'pause' | 'reset', seconds: number | undefined, at: number, after: ReturnType<typeof timer>][] = [
+    ['reset', 300, 0, timer(300_000, 0, 300_000, false)],
+    ['start', undefined, 1_000, timer(300_000, NOW + 301_000, 300_000, true)],
+    ['pause', undefined, 61_000, timer(300_000, 0, 240_000, false)], // paused: what is left is kept
+    ['pause', undefined, 90_000, timer(300_000, 0, 240_000, false)], // pausing twice changes nothing
+    ['start', undefined, 100_000, timer(300_000, NOW + 340_000, 240_000, true)], // resumes from what was left
+    ['start', undefined, 110_000, timer(300_000, NOW + 340_000, 230_000, true)], // starting while running keeps the end
+    ['pause', undefined, 400_000, timer(300_000, 0, 0, false)], // paused after running out: nothing left
+    ['start', undefined, 500_000, timer(300_000, NOW + 800_000, 300_000, true)], // run out: starts over from the full length
+    ['reset', undefined, 510_000, timer(300_000, 0, 300_000, false)], // reset without a length keeps the length
+    ['reset', 10, 520_000, timer(10_000, 0, 10_000, false)],
+    ['start', undefined, 530_000, timer(10_000, NOW + 540_000, 10_000, true)],
+    ['reset', 4 * 3600, 531_000, timer(14_400_000, 0, 14_400_000, false)], // reset while running stops it
+  ];
+
+  it('starts, pauses, resumes and resets on the server clock', () => {
+    const w = world();
+    expect(w.s.timer).toEqual(timer(0, 0, 0, false));
+    let s = w.s;
+    for (const [i, [op, seconds, at, after]] of steps.entries()) {
+      const r = accept(s, action('timer', seconds === undefined ? { op } : { op, seconds }), FACILITATOR, makeCtx(NOW + at));
+      expect(r.events).toEqual([{ type: 'changed' }]);
+      expect(r.state.timer, `step ${i}: ${op}`).toEqual(after);
+      expect({ ...r.state, timer: s.timer }).toEqual(s);
+      s = r.state;
+    }
+  });
+
+  it('refuses to start with no length, and pausing or resetting a timer that never ran is harmless', () => {
+    const w = world();
+    refuse(w.s, action('timer', { op: 'start' }), FACILITATOR, w.ctx, 'timer-not-set');
+    expect(accept(w.s, action('timer', { op: 'pause' }), FACILITATOR, w.ctx).state.timer).toEqual(timer(0, 0, 0, false));
+    expect(accept(w.s, action('timer', { op: 'reset' }), FACILITATOR, w.ctx).state.timer).toEqual(timer(0, 0, 0, false));
+  });
+});
+
+describe('agreement', () => {
+  it('adds lines to each list with fresh ids, a next step with its owner', () => {
+    const w = world();
+    const ctx = makeCtx();
+    let s = w.s;
+    s = accept(s, action('agreement-add', { list: 'sharedValues', text: 'Tillid' }), FACILITATOR, ctx).state;
+    s = accept(s, action('agreement-add', { list: 'openQuestions', text: 'Hvem betaler?' }), FACILITATOR, ctx).state;
+    s = accept(s, action('agreement-add', { list: 'nextSteps', text: 'Møde i maj', ownerPartyId: w.B.id }), FACILITATOR, ctx).state;
+    const r = accept(s, action('agreement-add', { list: 'sharedValues', text: 'Børnenes trivsel' }), FACILITATOR, ctx);
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    expect(r.state.agreement).toEqual({
+      sharedValues: [{ id: 'id-1', text: 'Tillid' }, { id: 'id-4', text: 'Børnenes trivsel' }],
+      openQuestions: [{ id: 'id-2', text: 'Hvem betaler?' }],
+      nextSteps: [{ id: 'id-3', text: 'Møde i maj', ownerPartyId: w.B.id }],
+    });
+    expect({ ...r.state, agreement: w.s.agreement }).toEqual(w.s);
+  });
+
+  it.each([
+    ['the text of a shared value', { list: 'sharedValues', itemId: 'sv-1', text: 'Gensidig tillid' }, 'sharedValues', { id: 'sv-1', text: 'Gensidig tillid' }],
+    ['the text of an open question', { list: 'openQuestions', itemId: 'oq-1', text: 'Hvem betaler hvad?' }, 'openQuestions', { id: 'oq-1', text: 'Hvem betaler hvad?' }],
+    ['the owner of a next step', { list: 'nextSteps', itemId: 'ns-1', ownerPartyId: 'party-3' }, 'nextSteps', { id: 'ns-1', text: 'Møde i maj', ownerPartyId: 'party-3' }],
+    ['text and owner of a next step', { list: 'nextSteps', itemId: 'ns-1', text: 'Møde i juni', ownerPartyId: 'party-2' }, 'nextSteps', { id: 'ns-1', text: 'Møde i juni', ownerPartyId: 'party-2' }],
+    ['nothing', { list: 'nextSteps', itemId: 'ns-1' }, 'nextSteps', { id: 'ns-1', text: 'Møde i maj', ownerPartyId: 'party-1' }],
+  ] as const)('updates %s, leaving the other lines alone', (_name, body, list, expected) => {
+    const w = world();
+    const s = withAgreement(w.s);
+    const r = accept(s, action('agreement-update', body), FACILITATOR, w.ctx);
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    expect(r.state.agreement).toEqual({ ...s.agreement, [list]: [expected] });
+  });
+
+  it.each(['sharedValues', 'openQuestions', 'nextSteps'] as const)('removes a line from %s', (list) => {
+    const w = world();
+    const s = withAgreement(w.s);
+    const itemId = s.agreement[list][0]!.id;
+    const r = accept(s, action('agreement-remove', { list, itemId }), FACILITATOR, w.ctx);
+    expect(r.state.agreement).toEqual({ ...s.agreement, [list]: [] });
+    refuse(r.state, action('agreement-remove', { list, itemId }), FACILITATOR, w.ctx, 'unknown-item');
+  });
+});
+
+describe('add-kind', () => {
+  it('adds a custom kind to the deck that passes the deck schema', () => {
+    const w = world();
+    const r = accept(w.s, action('add-kind', { label: 'Arbejdsglæde', description: 'Glæde ved arbejdet', category: 'people' }), FACILITATOR, makeCtx());
+    expect(r.events).toEqual([{ type: 'changed' }]);
+    const kind = r.state.kinds.at(-1)!;
+    expect(r.state.kinds.slice(0, -1)).toEqual(w.s.kinds);
+    expect(kind).toMatchObject({
+      category: 'people',
+      label: { da: 'Arbejdsglæde', en: 'Arbejdsglæde' },
+      description: { da: 'Glæde ved arbejdet', en: 'Glæde ved arbejdet' },
+    });
+    expect(kind.blank).toBeFalsy();
+    expect(ValueKind.safeParse(kind).success, JSON.stringify(kind)).toBe(true);
+    expect(w.s.kinds.some((k) => k.id === kind.id)).toBe(false);
+    expect({ ...r.state, kinds: w.s.kinds }).toEqual(w.s);
+  });
+
+  it('describes a kind by its label when no description is given', () => {
+    const w = world();
+    const kind = accept(w.s, action('add-kind', { label: 'Tryghed', description: '  ', category: 'relations' }), FACILITATOR, makeCtx()).state.kinds.at(-1)!;
+    expect(kind.description).toEqual({ da: 'Tryghed', en: 'Tryghed' });
+  });
+
+  it('gives two custom kinds distinct ids', () => {
+    const w = world();
+    const ctx = makeCtx();
+    let s = accept(w.s, action('add-kind', { label: 'Tryghed', category: 'relations' }), FACILITATOR, ctx).state;
+    s = accept(s, action('add-kind', { label: 'Tryghed', category: 'relations' }), FACILITATOR, ctx).state;
+    expect(new Set(s.kinds.map((k) => k.id)).size).toBe(s.kinds.length);
+  });
+
+  it('makes the new kind usable: participants place it and drag it from the tray, once per area', () => {
+    const w = world();
+    const s = accept(w.s, action('add-kind', { label: 'Arbejdsglæde', category: 'people' }), FACILITATOR, makeCtx(NOW)).state;
+    const kindId = s.kinds.at(-1)!.id;
+    expect(checkDrag(s, { kindId }, w.b1)).toBeNull();
+    const r = accept(s, w.place(kindId, 1, 3), w.b1, w.ctx);
+    expect(pieceOf(r.state, placedId(r.events))).toMatchObject({ kindId, label: '', areaPartyId: w.B.id, placedByPartyId: w.B.id });
+    refuse(r.state, w.place(kindId, 1, 4), w.b1, w.ctx, 'duplicate-piece');
   });
 });
