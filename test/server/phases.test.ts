@@ -488,7 +488,7 @@ describe('dot-voting', () => {
   });
 
   it('refuses votes from the facilitator, the screen, and anyone once voting is closed', async () => {
-    expect(await answer(k.facilitator, 'vote', { pieceId: aPiece })).toBe('no-vote-here');
+    expect(await answer(k.facilitator, 'vote', { pieceId: aPiece })).toBe('not-a-voter');
     expect(await answer(k.screen, 'vote', { pieceId: aPiece })).toBe('read-only');
     expect(await answer(k.screen, 'unvote', { pieceId: aPiece })).toBe('read-only');
     expect(await answer(k.facilitator, 'voting', { open: false })).toBe('ack');
