@@ -12,6 +12,12 @@ import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
 import { MemoryStore } from './storage/MemoryStore.ts';
 import { sweepExpired } from './retention.ts';
+import helmet from 'helmet';
+import { log } from './log.ts';
+import { DEFAULT_LIMITS, FailureLimiter } from './limits.ts';
+
+/** Largest WebSocket message accepted; larger ones close the connection. */
+export const MAX_MESSAGE_BYTES = 4 * 1024;
 import type { WorkshopStore } from './storage/WorkshopStore.ts';
 import type { ServerConfig } from './config.ts';
 
@@ -32,10 +38,38 @@ export interface RunningServer {
 export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> & { store?: WorkshopStore; serveClient?: boolean } = {}): Promise<RunningServer> {
   const store = config.store ?? new MemoryStore();
   const workshops = new Workshops(store, loadDecks());
+  const limits = config.limits ?? DEFAULT_LIMITS;
+  const lookupLimiter = new FailureLimiter(limits.failedLookupsPerMinute);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  mountApi(app, workshops, config.publicUrl, {
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // inline style attributes carry party and category colours; no inline script anywhere
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ ok: true, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  mountApi(app, workshops, config.publicUrl, lookupLimiter, {
     async closeRoom(id) {
       // tell everyone in a live room that the workshop is gone before its data is
       await matchMaker.getLocalRoomById(id)?.disconnect(4004);
@@ -49,14 +83,18 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   }
 
   const http = createServer(app);
-  const gameServer = new Server({ transport: new WebSocketTransport({ server: http }), greet: false, gracefullyShutdown: false });
-  gameServer.define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '' })).filterBy(['workshopId']);
+  // the largest honest message (an edit with a full note) is well under 2 KB
+  const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
+  const gameServer = new Server({ transport, greet: false, gracefullyShutdown: false });
+  gameServer
+    .define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, lookupLimiter, trustProxy: config.trustProxy ?? false }))
+    .filterBy(['workshopId']);
   await gameServer.listen(config.port ?? 0, config.host ?? '127.0.0.1');
   // workshops past their retention are deleted at start and then every hour
   const sweep = () =>
     sweepExpired(store).then(
-      (ids) => ids.length && console.log(JSON.stringify({ level: 'info', event: 'retention-deleted', count: ids.length })),
-      (error) => console.error(JSON.stringify({ level: 'error', event: 'retention-failed', error: String(error) })),
+      (ids) => ids.length && log('info', 'retention-deleted', { count: ids.length }),
+      (error) => log('error', 'retention-failed', { error: String(error) }),
     );
   void sweep();
   const sweeper = setInterval(sweep, 60 * 60 * 1000);

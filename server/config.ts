@@ -1,3 +1,5 @@
+import { limitsFromEnv, type Limits } from './limits.ts';
+
 /** Settings from the environment, each with a default that works on a laptop. */
 export interface ServerConfig {
   port: number;
@@ -10,6 +12,10 @@ export interface ServerConfig {
   store: 'sqlite' | 'memory';
   /** Where the SQLite file lives. */
   dataDir: string;
+  /** Trust X-Forwarded-For / X-Real-IP for the client address (only behind your own reverse proxy). */
+  trustProxy: boolean;
+  /** Rate limits (RATE_* variables). */
+  limits: Limits;
 }
 
 /** Read the configuration from `env`. */
@@ -25,6 +31,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     reconnectSeconds: Number(env.RECONNECT_SECONDS ?? 120),
     store: parseStore(env.STORE),
     dataDir: env.DATA_DIR?.trim() || './data',
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
+    limits: limitsFromEnv(env),
   };
 }
 

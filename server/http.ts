@@ -4,6 +4,8 @@ import { WorkshopSetup } from '../shared/setup.ts';
 import type { StoredWorkshop } from './storage/WorkshopStore.ts';
 import type { Workshops } from './workshops.ts';
 import { keyMatches } from './secrets.ts';
+import { log } from './log.ts';
+import type { FailureLimiter } from './limits.ts';
 import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/index.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
 
@@ -55,7 +57,7 @@ async function authorised(workshops: Workshops, req: Request, res: Response): Pr
 }
 
 /** Mount the API routes on `app`. */
-export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
+export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, lookupLimiter: FailureLimiter, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
   const baseOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const api = express.Router();
   api.use(express.json({ limit: '32kb' }));
@@ -78,8 +80,15 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   });
 
   api.get('/workshops/:code', async (req: Request, res: Response) => {
+    // only failures count, so a meeting room behind one address is never slowed down
+    const ip = req.ip ?? 'unknown';
+    if (lookupLimiter.blocked(ip)) {
+      res.status(429).set('Retry-After', '60').json({ error: 'too-many-attempts', message: 'Too many wrong codes from this address. Wait a minute.' });
+      return;
+    }
     const found = await workshops.byCode(String(req.params.code));
     if (!found) {
+      lookupLimiter.fail(ip);
       res.status(404).json({ error: 'workshop-not-found', message: 'No workshop has that code.' });
       return;
     }
@@ -160,7 +169,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   api.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: () => void) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const code = error.type === 'entity.too.large' ? 'body-too-large' : status === 500 ? 'internal-error' : 'invalid-json';
-    if (status === 500) console.error(JSON.stringify({ level: 'error', event: 'http-failed', error: String(error) }));
+    if (status === 500) log('error', 'http-failed', { error: String(error) });
     res.status(status).json({ error: code, message: code === 'invalid-json' ? 'The body is not valid JSON.' : code });
   });
   app.use('/api', api);

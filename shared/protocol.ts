@@ -173,6 +173,7 @@ export const REJECTION_CODES = [
   'wrong-key',
   'timer-not-set',
   'not-a-voter',
+  'rate-limited',
 ] as const;
 /** A stable rejection code. */
 export type RejectionCode = (typeof REJECTION_CODES)[number];

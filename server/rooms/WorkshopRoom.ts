@@ -15,10 +15,18 @@ import { WorkshopSchema, type PieceSchema, type VoteSchema } from './schema/Work
 import { mirrorState } from './mirror.ts';
 import { hashKey, matchingKeyHash, newFacilitatorKey, newId } from '../secrets.ts';
 import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
+import { TokenBucket, type FailureLimiter, type Limits } from '../limits.ts';
+import { log } from '../log.ts';
+import type { AuthContext } from '@colyseus/core';
 
 /** What the room needs from the app: set once per server by `bindWorkshopRoom`. */
 export interface RoomServices {
   store: WorkshopStore;
+  limits: Limits;
+  /** Failed joins per IP (shared with the HTTP code look-up), so codes cannot be guessed by trying. */
+  lookupLimiter: FailureLimiter;
+  /** Whether the client address may be taken from proxy headers (TRUST_PROXY). */
+  trustProxy: boolean;
   reconnectSeconds: number;
   /** Base of links handed to clients (PUBLIC_URL), or '' for the page's own origin. */
   publicUrl: string;
@@ -52,6 +60,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private saving: Promise<void> = Promise.resolve();
   /** Sequence number of the last logged action. */
   private seq = 0;
+  /** Per connection: how fast it may send, and how often it has been over. */
+  private readonly rates = new WeakMap<Client, { actions: TokenBucket; drags: TokenBucket; strikes: number; lastWarned: number }>();
   /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
   private readonly dragging = new Set<string>();
 
@@ -74,7 +84,26 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.onMessage('*', (client, type, payload) => this.receive(client as WorkshopClient, type, payload));
   }
 
-  override onAuth(_client: Client, options: unknown): Seat {
+  override onAuth(_client: Client, options: unknown, context: AuthContext): Seat {
+    const ip = this.clientIp(context);
+    if (this.services.lookupLimiter.blocked(ip)) throw new ServerError(429, 'too-many-attempts');
+    try {
+      return this.authorise(options);
+    } catch (error) {
+      // wrong codes and keys count against the address, so trying codes gets slow and then refused
+      if (error instanceof ServerError && (error.message === 'wrong-code' || error.message === 'wrong-key')) this.services.lookupLimiter.fail(ip);
+      log('info', 'join-refused', { workshop: this.workshop.id, code: error instanceof Error ? error.message : 'error' });
+      throw error;
+    }
+  }
+
+  /** The client's address: from the proxy header only when TRUST_PROXY says the proxy is ours. */
+  private clientIp(context: AuthContext): string {
+    const peer = (context.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
+    return (this.services.trustProxy ? context.ip : peer ?? context.ip) ?? 'unknown';
+  }
+
+  private authorise(options: unknown): Seat {
     const parsed = JoinOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, 'bad-message');
     const join = parsed.data;
@@ -122,8 +151,32 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   // ---- messages --------------------------------------------------------------------------
 
+  /** False (and the client told, or at last disconnected) when a client sends faster than the limits allow. */
+  private withinRate(client: WorkshopClient, isDrag: boolean): boolean {
+    const { limits } = this.services;
+    let rate = this.rates.get(client);
+    if (!rate) {
+      rate = { actions: new TokenBucket(limits.actionsPerSecond, limits.actionBurst), drags: new TokenBucket(limits.dragsPerSecond, limits.dragBurst), strikes: 0, lastWarned: 0 };
+      this.rates.set(client, rate);
+    }
+    if ((isDrag ? rate.drags : rate.actions).take()) {
+      rate.strikes = 0;
+      return true;
+    }
+    rate.strikes++;
+    if (rate.strikes >= limits.abuseStrikes) {
+      log('warn', 'client-disconnected-for-abuse', { workshop: this.workshop.id });
+      client.leave(4008, 'rate-limited');
+    } else if (Date.now() - rate.lastWarned > 1000) {
+      rate.lastWarned = Date.now();
+      this.reject(client, 'rate-limited');
+    }
+    return false;
+  }
+
   private receive(client: WorkshopClient, type: string | number, payload: unknown): void {
     try {
+      if (!this.withinRate(client, type === 'drag')) return;
       const parsed = parseClientMessage(type, payload);
       if (!parsed.ok) return this.reject(client, parsed.code, parsed.aid, parsed.detail);
       const actor = this.actorOf(client);
@@ -141,7 +194,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const action = { type: message.type, ...fields } as Action;
       if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
       const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
-      if (!result.ok) return this.reject(client, result.code, aid);
+      if (!result.ok) {
+        log('info', 'action-refused', { workshop: this.workshop.id, action: action.type, code: result.code });
+        return this.reject(client, result.code, aid);
+      }
+      log('debug', 'action', { workshop: this.workshop.id, action: action.type, seq: this.seq + 1 });
       const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
       for (const event of result.events) {
         if (event.type === 'views-changed') for (const c of this.clients) this.refreshView(c as WorkshopClient);
@@ -151,7 +208,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       void stored.then((ok) => (ok ? this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }) : this.reject(client, 'not-saved', aid)));
     } catch (error) {
       // a bug must not take the room down with it; the sender learns that nothing happened
-      console.error(JSON.stringify({ level: 'error', workshop: this.workshop.id, event: 'message-failed', error: String(error) }));
+      log('error', 'message-failed', { workshop: this.workshop.id, error: String(error) });
       this.reject(client, 'bad-message', undefined, 'internal error');
     }
   }
@@ -229,7 +286,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const outcome = write.then(
       () => true,
       (error) => {
-        console.error(JSON.stringify({ level: 'error', workshop: next.id, event: 'save-failed', error: String(error) }));
+        log('error', 'save-failed', { workshop: next.id, error: String(error) });
         return false;
       },
     );

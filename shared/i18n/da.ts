@@ -285,6 +285,8 @@ export const da = {
   'mine.gone': "Findes ikke længere",
   'mine.updated': "Sidst brugt {date}",
   'retention.label': "Slet automatisk efter (måneder uden aktivitet)",
+  'error.rate-limited': 'Du sender for hurtigt. Vent et øjeblik.',
+  'error.too-many-attempts': 'For mange forsøg med forkerte koder. Vent et minut, og prøv igen.',
 } as const;
 
 /** A key of the string tables. */

@@ -287,4 +287,6 @@ export const en: Record<MessageKey, string> = {
   'mine.gone': "No longer exists",
   'mine.updated': "Last used {date}",
   'retention.label': "Delete automatically after (months without activity)",
+  'error.rate-limited': 'You are sending too fast. Wait a moment.',
+  'error.too-many-attempts': 'Too many attempts with wrong codes. Wait a minute and try again.',
 };
