@@ -4,6 +4,8 @@
  * given ("the board is the state's picture"); input is handled by the screen in board space.
  * It renders on change, not every frame, so software WebGL on small machines keeps up.
  */
+// the strict CSP (no unsafe-eval) needs Pixi's eval-free shader and uniform code paths
+import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Sprite, Text, Texture } from 'pixi.js';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
 import type { Perception } from '../../shared/reveal.ts';
