@@ -174,6 +174,7 @@ export const REJECTION_CODES = [
   'timer-not-set',
   'not-a-voter',
   'rate-limited',
+  'seat-taken',
 ] as const;
 /** A stable rejection code. */
 export type RejectionCode = (typeof REJECTION_CODES)[number];
@@ -226,6 +227,17 @@ export const JoinOptions = z.discriminatedUnion('role', [
     })
     .strict(),
   z.object({ role: z.literal('screen'), v: version, workshopId: id, code: z.string().min(1).max(20), language: z.enum(LANGUAGES).optional() }).strict(),
+  /** A participant coming back (after a reload, or on another device) with the seat token from its welcome. */
+  z
+    .object({
+      role: z.literal('rejoin'),
+      v: version,
+      workshopId: id,
+      code: z.string().min(1).max(20),
+      seat: z.string().min(16).max(128),
+      language: z.enum(LANGUAGES).optional(),
+    })
+    .strict(),
   z
     .object({
       role: z.literal('facilitator'),
@@ -245,7 +257,7 @@ export type JoinOptions = z.infer<typeof JoinOptions>;
 /** Every message the server sends, keyed by type. */
 export interface ServerMessages {
   /** Sent once on join: who this connection is. */
-  welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string; /** The server's clock (ms since epoch), so timers count down alike everywhere. */ serverTime: number };
+  welcome: { memberId: string; role: Role; partyId: string; protocol: number; /** PUBLIC_URL, or '' to use the page's own origin. */ baseUrl: string; /** The server's clock (ms since epoch), so timers count down alike everywhere. */ serverTime: number; /** A participant's seat token: keep it to come back as the same member. */ seatToken?: string };
   /** An action was accepted. */
   ack: { aid: string; pieceId?: string; /** A new facilitator key, only in answer to create-co-key and rotate-key. */ key?: string };
   /** A message or action was refused; the client stays connected. */

@@ -121,5 +121,6 @@ export function createWorkshopState(
     agreement: { sharedValues: [], openQuestions: [], nextSteps: [] },
     retentionMonths: setup.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
     history: [],
+    seats: [],
   };
 }

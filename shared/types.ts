@@ -155,6 +155,14 @@ export interface WorkshopState {
   retentionMonths: number;
   /** The undo history of piece changes (server-side; never sent to clients). */
   history: HistoryEntry[];
+  /** Seat tokens (hashed) that let a participant come back as the same member (server-side; never sent to clients). */
+  seats: Seat[];
+}
+
+/** A participant's seat: the hash of the token its browser keeps to come back as the same member. */
+export interface Seat {
+  memberId: string;
+  tokenHash: string;
 }
 
 /** Who performs an action: the rules decide by role and party, never by what a client claims. */

@@ -230,6 +230,8 @@ export function stateFromWorkshopFile(file: WorkshopFile): WorkshopState {
     spotlight: { kind: 'none', id: '' },
     timer: { durationMs: 0, endsAt: 0, remainingMs: 0, running: false },
     history: [],
+    // seats are tokens of the people in the original workshop: a file never carries them
+    seats: [],
   };
 }
 

@@ -45,6 +45,8 @@ export class WorkshopConnection {
 
   private readonly listeners: { [K in keyof Events]: Set<Events[K]> } = { state: new Set(), drags: new Set(), status: new Set(), error: new Set() };
   private readonly pending = new Map<string, (answer: ActionAnswer) => void>();
+  /** Actions sent but not yet answered, kept to send again (same action id) after a reconnect; the server applies each id once. */
+  private readonly unanswered = new Map<string, { type: string; message: object }>();
   private pendingDrag: { x: number; y: number; pieceId?: string; kindId?: string } | undefined;
   private dragTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDragSent = 0;
@@ -66,6 +68,7 @@ export class WorkshopConnection {
       room.onMessage('welcome', (welcome: ServerMessages['welcome']) => {
         this.me = welcome;
         this.clockOffset = welcome.serverTime - Date.now();
+        if (welcome.seatToken) rememberSeat(this.room.roomId, welcome.seatToken);
         resolve();
       });
     });
@@ -91,7 +94,11 @@ export class WorkshopConnection {
       this.emit('state', this.state);
     });
     room.onDrop(() => this.setStatus('reconnecting'));
-    room.onReconnect(() => this.setStatus('connected'));
+    room.onReconnect(() => {
+      this.setStatus('connected');
+      // what went out just before the drop may never have arrived: send it again, the server answers each id once
+      for (const { type, message } of this.unanswered.values()) this.room.send(type as never, message as never);
+    });
     room.onLeave(() => {
       this.setStatus('closed');
       for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
@@ -118,19 +125,26 @@ export class WorkshopConnection {
   }
 
   private answer(aid: string, answer: ActionAnswer): void {
+    this.unanswered.delete(aid);
     const resolve = this.pending.get(aid);
     if (!resolve) return;
     this.pending.delete(aid);
     resolve(answer);
   }
 
-  /** Send an action; resolves with the server's answer for exactly this action. */
+  /**
+   * Send an action; resolves with the server's answer for exactly this action. While the
+   * connection is down it waits; an action that gets no answer in time is reported as not done.
+   */
   act<T extends ActionType>(type: T, fields: ActionFields<T>): Promise<ActionAnswer> {
     const aid = `${Date.now().toString(36)}.${++actionCounter}`;
+    const message = { v: PROTOCOL_VERSION, aid, ...fields };
     return new Promise((resolve) => {
       this.pending.set(aid, resolve);
-      setTimeout(() => this.answer(aid, { ok: false, code: 'timeout', message: '' }), ANSWER_TIMEOUT_MS);
-      this.room.send(type, { v: PROTOCOL_VERSION, aid, ...fields } as never);
+      this.unanswered.set(aid, { type, message });
+      setTimeout(() => this.answer(aid, { ok: false, code: 'offline', message: '' }), ANSWER_TIMEOUT_MS);
+      // while reconnecting the action waits in `unanswered` and goes out on reconnect
+      if (this.status === 'connected') this.room.send(type, message as never);
     });
   }
 
@@ -198,6 +212,35 @@ export class WorkshopConnection {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+const SEAT_KEY = (workshopId: string) => `vaerdispil.seat.${workshopId}`;
+
+/** Keep a participant's seat token in this browser, so a reload comes back as the same person. */
+export function rememberSeat(workshopId: string, token: string): void {
+  try {
+    localStorage.setItem(SEAT_KEY(workshopId), token);
+  } catch {
+    // private mode: a reload asks for the name again
+  }
+}
+
+/** The seat token this browser holds for a workshop, if any. */
+export function rememberedSeat(workshopId: string): string | undefined {
+  try {
+    return localStorage.getItem(SEAT_KEY(workshopId)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Forget a seat that the server no longer knows. */
+export function forgetSeat(workshopId: string): void {
+  try {
+    localStorage.removeItem(SEAT_KEY(workshopId));
+  } catch {
+    // nothing kept, nothing to forget
+  }
+}
 
 type SchemaJson = Omit<WorkshopState, 'members' | 'pieces' | 'votes' | 'history'> & {
   members: Record<string, Member>;

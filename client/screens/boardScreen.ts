@@ -16,6 +16,8 @@ import type { ValueKind } from '../../shared/deck.ts';
 import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
 import { presenceList, topBar, updateTopBar, partyChip } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
+import { qrSvg } from './sharedScreen.ts';
+import { rememberedSeat } from '../net/WorkshopConnection.ts';
 import { agreementPanel, balancePanel, decorationsFor, perceptionTag, phaseBar, revealed, revealPanel, updatePhaseBar } from './workshopViews.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
 import { compareParty } from '../../shared/reveal.ts';
@@ -49,6 +51,15 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const tray = h('div', { class: 'tray', role: 'list', 'aria-label': tr('board.tray') });
   const presence = h('div', {});
   const dynamic = h('div', { class: 'dynamic' });
+  /** A participant's personal link (and QR) to continue as the same person on another device. */
+  const otherDevice = (() => {
+    const seat = rememberedSeat(connection.state.id);
+    if (connection.me.role !== 'participant' || !seat) return null;
+    const url = `${connection.me.baseUrl || location.origin}/j/${connection.state.code}#seat=${seat}`;
+    const qr = h('div', { class: 'qr small-qr', 'aria-hidden': 'true' });
+    qr.innerHTML = qrSvg(url);
+    return h('details', { class: 'other-device', id: 'other-device' }, h('summary', {}, tr('board.otherDevice')), h('p', { class: 'muted' }, tr('board.otherDevice.help')), qr, h('code', { class: 'seat-link' }, url));
+  })();
   const trayBlock = h('div', { class: 'tray-block' });
   const panel = isFacilitator ? facilitatorPanel(connection, options.facilitatorKey ?? '') : null;
   /** Undo, dots, the reveal, the balance and the agreement: redrawn with every state. */
@@ -63,6 +74,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
             state.voting.open && connection.me.role === 'participant' ? h('span', { class: 'dots-left', id: 'dots-left' }, tr('vote.left', { count: connection.dotsLeft() })) : null)
         : null,
       state.voting.open && !state.voting.shown && connection.me.role === 'participant' ? h('p', { class: 'muted' }, tr('vote.hidden')) : null,
+      connection.me.role === 'participant' ? otherDevice : null,
       state.phase === 'agreement' ? agreementPanel(state) : null,
       revealed(state.phase) ? [revealPanel(state), balancePanel(state)] : null,
     );
@@ -137,7 +149,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const details = pieceDetails(connection);
 
   const refused = (answer: ActionAnswer) => {
-    if (!answer.ok) toast(answer.message || tr('error.generic'), 'error');
+    if (!answer.ok) toast(answer.message || (answer.code === 'offline' ? tr('board.offline') : tr('error.generic')), 'error');
   };
 
   // ---- dragging a placed piece on the board ----

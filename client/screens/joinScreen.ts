@@ -2,7 +2,7 @@
 import { h, replaceChildren } from '../dom.ts';
 import { tr, useWorkshopLanguage, onLanguageChange, language } from '../i18n.ts';
 import { findWorkshop, type WorkshopInfo } from '../net/api.ts';
-import { WorkshopConnection } from '../net/WorkshopConnection.ts';
+import { WorkshopConnection, forgetSeat, rememberSeat, rememberedSeat } from '../net/WorkshopConnection.ts';
 import { NAME_MAX } from '../../shared/protocol.ts';
 import { partyChip, topBar } from './common.ts';
 import { boardScreen } from './boardScreen.ts';
@@ -18,6 +18,20 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
     return;
   }
   useWorkshopLanguage(info.language);
+  // a seat token (from this browser, or a personal link from another device) comes back as the same person
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('seat');
+  const seat = fromLink ?? rememberedSeat(info.id);
+  if (fromLink) history.replaceState(null, '', location.pathname);
+  if (seat) {
+    try {
+      const connection = await WorkshopConnection.join({ role: 'rejoin', workshopId: info.id, code: info.code, seat, language: language() });
+      rememberSeat(info.id, seat);
+      boardScreen(root, connection);
+      return;
+    } catch {
+      forgetSeat(info.id);
+    }
+  }
   const draw = () => replaceChildren(root, topBar({ title: info.title, focus: info.focus }), h('main', { class: 'page' }, joinForm(root, info)));
   draw();
   const stop = onLanguageChange(draw);

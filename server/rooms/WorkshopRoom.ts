@@ -36,6 +36,8 @@ export interface RoomServices {
 interface Seat {
   /** The hash of the facilitator key used to join ('' for others), so a rotation can retire it. */
   keyHash: string;
+  /** Set when a participant comes back with its seat token: the member it was. */
+  memberId?: string;
   role: Member['role'];
   partyId: string;
   name: string;
@@ -60,6 +62,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private saving: Promise<void> = Promise.resolve();
   /** Sequence number of the last logged action. */
   private seq = 0;
+  /** The connection each member acts through now (a seat can move to another tab or device). */
+  private readonly activeClient = new Map<string, Client>();
+  /** Recent answers per member by action id, so an action resent after a reconnect is applied once and answered again. */
+  private readonly answered = new Map<string, Map<string, ServerMessages['ack'] | ServerMessages['error']>>();
   /** Per connection: how fast it may send, and how often it has been over. */
   private readonly rates = new WeakMap<Client, { actions: TokenBucket; drags: TokenBucket; strikes: number; lastWarned: number }>();
   /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
@@ -116,6 +122,14 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
     if (normalizeJoinCode(join.code) !== this.workshop.code) throw new ServerError(403, 'wrong-code');
     if (join.role === 'screen') return { keyHash: '', role: 'screen', partyId: '', name: 'screen', language };
+    if (join.role === 'rejoin') {
+      // a seat is a member's own: it comes back even when the workshop is closed to new people
+      const tokenHash = hashKey(join.seat);
+      const seat = this.workshop.seats.find((s) => s.tokenHash === tokenHash);
+      const member = seat && this.workshop.members.find((m) => m.id === seat.memberId && m.role === 'participant');
+      if (!member) throw new ServerError(403, 'seat-unknown');
+      return { keyHash: '', memberId: member.id, role: 'participant', partyId: member.partyId, name: member.name, language: join.language ?? member.language };
+    }
     if (!this.workshop.open) throw new ServerError(403, 'workshop-closed');
     if (!this.workshop.parties.some((p) => p.id === join.partyId)) throw new ServerError(400, 'unknown-party');
     const present = this.workshop.members.filter((m) => m.role === 'participant' && m.connected).length;
@@ -124,12 +138,40 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   override onJoin(client: WorkshopClient, _options: unknown, seat: Seat) {
-    const member: Member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
-    client.userData = { memberId: member.id, keyHash: seat.keyHash };
     client.view = new StateView();
-    void this.commit({ ...this.workshop, members: [...this.workshop.members, member] });
+    let member: Member;
+    let seatToken: string | undefined;
+    if (seat.memberId) {
+      // the same person again: an older connection of theirs (another tab or device) steps aside
+      const previous = this.activeClient.get(seat.memberId);
+      if (previous && previous !== client) {
+        this.reject(previous as WorkshopClient, 'seat-taken');
+        (previous as WorkshopClient).userData = { memberId: '', keyHash: '' };
+        this.clock.setTimeout(() => previous.leave(4009, 'seat-taken'), 50);
+      }
+      member = { ...this.workshop.members.find((m) => m.id === seat.memberId)!, connected: true, language: seat.language };
+      void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === member.id ? member : m)) });
+    } else {
+      member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
+      const seats = [...this.workshop.seats];
+      if (member.role === 'participant') {
+        seatToken = newFacilitatorKey();
+        seats.push({ memberId: member.id, tokenHash: hashKey(seatToken) });
+      }
+      void this.commit({ ...this.workshop, members: [...this.workshop.members, member], seats });
+    }
+    client.userData = { memberId: member.id, keyHash: seat.keyHash };
+    this.activeClient.set(member.id, client);
     this.refreshView(client);
-    this.tell(client, 'welcome', { memberId: member.id, role: member.role, partyId: member.partyId, protocol: PROTOCOL_VERSION, baseUrl: this.services.publicUrl, serverTime: Date.now() });
+    this.tell(client, 'welcome', {
+      memberId: member.id,
+      role: member.role,
+      partyId: member.partyId,
+      protocol: PROTOCOL_VERSION,
+      baseUrl: this.services.publicUrl,
+      serverTime: Date.now(),
+      ...(seatToken ? { seatToken } : {}),
+    });
   }
 
   override async onDrop(client: WorkshopClient) {
@@ -138,7 +180,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   override onReconnect(client: WorkshopClient) {
-    this.setConnected(client.userData?.memberId, true);
+    const memberId = client.userData?.memberId;
+    if (!memberId) return;
+    this.activeClient.set(memberId, client);
+    this.setConnected(memberId, true);
   }
 
   override onLeave(client: WorkshopClient) {
@@ -191,12 +236,15 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       if (message.type === 'create-co-key' || message.type === 'rotate-key') return void this.changeKeys(client, actor, message.type, message.payload.aid);
       if (!ACTION_TYPES.has(message.type)) return this.reject(client, 'unknown-message', undefined, message.type);
       const { v: _v, aid, ...fields } = message.payload as { v: number; aid: string };
+      const earlier = this.answered.get(actor.memberId)?.get(aid);
+      if (earlier) return this.tell(client, 'code' in earlier ? 'error' : 'ack', earlier as never);
       const action = { type: message.type, ...fields } as Action;
       if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
       const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
       if (!result.ok) {
         log('info', 'action-refused', { workshop: this.workshop.id, action: action.type, code: result.code });
-        return this.reject(client, result.code, aid);
+        this.reject(client, result.code, aid);
+        return;
       }
       log('debug', 'action', { workshop: this.workshop.id, action: action.type, seq: this.seq + 1 });
       const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
@@ -205,7 +253,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
         if (event.type === 'member-kicked') this.removeKicked(event.memberId);
       }
       const placed = result.events.find((e) => e.type === 'piece-placed');
-      void stored.then((ok) => (ok ? this.tell(client, 'ack', placed ? { aid, pieceId: placed.pieceId } : { aid }) : this.reject(client, 'not-saved', aid)));
+      void stored.then((ok) => {
+        if (!ok) return this.reject(client, 'not-saved', aid);
+        const ack = placed ? { aid, pieceId: placed.pieceId } : { aid };
+        this.remember(actor.memberId, aid, ack);
+        // the member may have come back on a new connection while this was being stored
+        this.tell(this.activeClient.get(actor.memberId) ?? client, 'ack', ack);
+      });
     } catch (error) {
       // a bug must not take the room down with it; the sender learns that nothing happened
       log('error', 'message-failed', { workshop: this.workshop.id, error: String(error) });
@@ -358,7 +412,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   private memberGone(client: WorkshopClient): void {
     const memberId = client.userData?.memberId;
-    if (!memberId) return;
+    // a connection that was replaced (same seat elsewhere) leaves its member alone
+    if (!memberId || this.activeClient.get(memberId) !== client) return;
     this.endDrag(memberId);
     this.workshop = releaseHolds(this.workshop, memberId);
     this.setConnected(memberId, false);
@@ -384,11 +439,21 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   private reject(client: WorkshopClient, code: RejectionCode, aid?: string, detail?: string): void {
-    const language = this.memberOf(client)?.language ?? this.workshop.language;
-    const message: ServerMessages['error'] = { code, message: t(language, `error.${code}`) };
+    const member = this.memberOf(client);
+    const message: ServerMessages['error'] = { code, message: t(member?.language ?? this.workshop.language, `error.${code}`) };
     if (aid !== undefined) message.aid = aid;
     if (detail !== undefined) message.detail = detail;
+    // a refused action is answered the same way if it arrives again
+    if (member && aid !== undefined && code !== 'rate-limited' && code !== 'not-saved') this.remember(member.id, aid, message);
     this.tell(client, 'error', message);
+  }
+
+  /** Keep the answer to an action id (the last 200 per member). */
+  private remember(memberId: string, aid: string, answer: ServerMessages['ack'] | ServerMessages['error']): void {
+    let answers = this.answered.get(memberId);
+    if (!answers) this.answered.set(memberId, (answers = new Map()));
+    answers.set(aid, answer);
+    if (answers.size > 200) answers.delete(answers.keys().next().value!);
   }
 }
 

@@ -287,6 +287,11 @@ export const da = {
   'retention.label': "Slet automatisk efter (måneder uden aktivitet)",
   'error.rate-limited': 'Du sender for hurtigt. Vent et øjeblik.',
   'error.too-many-attempts': 'For mange forsøg med forkerte koder. Vent et minut, og prøv igen.',
+  'error.seat-unknown': "Din plads findes ikke længere. Deltag igen med dit navn.",
+  'error.seat-taken': "Du er fortsat på en anden enhed.",
+  'board.otherDevice': "Fortsæt på en anden enhed",
+  'board.otherDevice.help': "Åbn linket eller scan koden på den anden enhed. Del det ikke: det er din plads.",
+  'board.offline': "Ikke sendt: forbindelsen er væk. Prøv igen, når den er tilbage.",
 } as const;
 
 /** A key of the string tables. */

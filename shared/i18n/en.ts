@@ -289,4 +289,9 @@ export const en: Record<MessageKey, string> = {
   'retention.label': "Delete automatically after (months without activity)",
   'error.rate-limited': 'You are sending too fast. Wait a moment.',
   'error.too-many-attempts': 'Too many attempts with wrong codes. Wait a minute and try again.',
+  'error.seat-unknown': "Your seat no longer exists. Join again with your name.",
+  'error.seat-taken': "You have continued on another device.",
+  'board.otherDevice': "Continue on another device",
+  'board.otherDevice.help': "Open the link or scan the code on the other device. Do not share it: it is your seat.",
+  'board.offline': "Not sent: the connection is gone. Try again when it is back.",
 };

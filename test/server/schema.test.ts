@@ -50,7 +50,7 @@ function sampleState(): WorkshopState {
 function expectedJson(state: WorkshopState) {
   const text = (t: { da: string; en: string; nb?: string; sv?: string }) => ({ da: t.da, en: t.en, nb: t.nb ?? '', sv: t.sv ?? '' });
   const counts = (id: string) => state.pieces.filter((p) => p.placedByPartyId === id).length;
-  const { history: _history, ...shown } = state;
+  const { history: _history, seats: _seats, ...shown } = state;
   const item = (i: { id: string; text: string; ownerPartyId?: string }) => ({ id: i.id, text: i.text, ownerPartyId: i.ownerPartyId ?? '' });
   return {
     ...shown,

@@ -48,7 +48,7 @@ describe('string tables', () => {
 const PERCEPTIONS: readonly Perception[] = ['shared', 'blind-spot', 'unseen'];
 const DECKS = ['default', 'collaboration-factors'] as const;
 /** Errors the server sends when a join fails or a person is removed (not rejection codes of an action). */
-const SERVER_ERRORS = ['workshop-not-found', 'wrong-code', 'wrong-key', 'workshop-closed', 'workshop-full', 'kicked', 'not-saved', 'too-many-attempts', 'generic'] as const;
+const SERVER_ERRORS = ['workshop-not-found', 'wrong-code', 'wrong-key', 'workshop-closed', 'workshop-full', 'kicked', 'not-saved', 'too-many-attempts', 'seat-unknown', 'generic'] as const;
 
 const requiredKeys: [string, string[]][] = [
   ['every rejection code', REJECTION_CODES.map((c) => `error.${c}`)],

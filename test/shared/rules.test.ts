@@ -31,7 +31,7 @@ import {
 /** Codes only the protocol layer produces; every other code must come out of the rules or the server. */
 const PROTOCOL_ONLY_CODES: readonly ProtocolOnlyCode[] = ['unknown-message', 'protocol-version', 'bad-message'];
 /** Codes only the server produces (storage failures, removal, facilitator keys). */
-const SERVER_ONLY_CODES = ['not-saved', 'kicked', 'wrong-key', 'rate-limited'] as const;
+const SERVER_ONLY_CODES = ['not-saved', 'kicked', 'wrong-key', 'rate-limited', 'seat-taken'] as const;
 /** Client messages the room handles itself instead of passing them to the rules. */
 const ROOM_MESSAGES = ['drag', 'drag-end', 'set-language', 'create-co-key', 'rotate-key'] as const;
 
