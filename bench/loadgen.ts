@@ -52,6 +52,11 @@ function xyToSeq(x: unknown, y: unknown): number {
   return xi >= 0 && xi < SEQ_X && yi >= 0 ? yi * SEQ_X + xi : -1;
 }
 
+/** The payload as a drag message if it is an object (fields are checked by the caller). */
+function asDrag(payload: unknown): DragMessage | undefined {
+  return typeof payload === 'object' && payload !== null ? (payload as DragMessage) : undefined;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
@@ -100,8 +105,9 @@ async function connectColyseus(target: Extract<Target, { kind: 'colyseus' }>, wa
   };
 
   /** Every watcher runs this on every drag it gets: check it is ours, then record the arrival. */
-  const received = (watcher: number, message: DragMessage, at: number): void => {
-    if (message.memberId !== draggerId || message.kindId !== kindId) return onInvalid();
+  const record = (watcher: number, payload: unknown, at: number): void => {
+    const message = asDrag(payload);
+    if (message?.memberId !== draggerId || message.kindId !== kindId) return onInvalid();
     onDrag(watcher, xyToSeq(message.x, message.y), at);
   };
   // watcher 0 is the shared screen, the rest are participants of both parties (all may see drags in the open phase)
@@ -115,13 +121,13 @@ async function connectColyseus(target: Extract<Target, { kind: 'colyseus' }>, wa
       // loaded only in this mode: the default raw run should not pay for the SDK at all
       const { Client } = await import('@colyseus/sdk');
       const room = await new Client(httpUrl).joinOrCreate('workshop', optionsOf(i));
-      room.onMessage('drag', (message: DragMessage) => received(i, message, performance.now()));
+      room.onMessage('drag', (message: unknown) => record(i, message, performance.now()));
       room.onMessage('*', () => undefined); // welcome, state-related messages: not measured
       return { close: async () => void (await room.leave()) };
     }
     const { client } = await joinRaw(httpUrl, optionsOf(i), (type, payload) => {
       // the time is taken after decoding, as for the baseline's JSON.parse: "arrived" = the app has it
-      if (type === 'drag') received(i, payload as DragMessage, performance.now());
+      if (type === 'drag') record(i, payload, performance.now());
     });
     return { close: () => client.leave() };
   });
@@ -156,9 +162,9 @@ async function connectBaseline(target: Extract<Target, { kind: 'baseline' }>, wa
       Array.from({ length: watchers }, async (_, i) => {
         const socket = await openSocket(target.wsUrl);
         socket.on('message', (data: WebSocket.RawData) => {
-          const message = JSON.parse(data.toString()) as DragMessage;
+          const message = asDrag(JSON.parse(data.toString()));
           const at = performance.now();
-          if (message.memberId !== draggerId || message.kindId !== target.kindId) return onInvalid();
+          if (message?.memberId !== draggerId || message.kindId !== target.kindId) return onInvalid();
           onDrag(i, xyToSeq(message.x, message.y), at);
         });
         return socket;

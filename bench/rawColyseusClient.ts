@@ -60,6 +60,7 @@ export class RawColyseusClient {
     const base = seat.publicAddress ? `ws://${seat.publicAddress}` : httpUrl.replace(/^http/, 'ws');
     const url = `${base}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.binaryType = 'nodebuffer'; // (the default) every frame arrives as one Buffer
     const client = new RawColyseusClient(socket, seat.sessionId);
 
     return new Promise<RawColyseusClient>((resolve, reject) => {
