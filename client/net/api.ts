@@ -1,20 +1,12 @@
 /** Calls to the HTTP API. */
 import type { WorkshopSetup } from '../../shared/setup.ts';
-import type { Language } from '../../shared/i18n/languages.ts';
+import type { WorkshopState } from '../../shared/types.ts';
 
-/** Public facts about a workshop, as GET /api/workshops/:code gives them. */
-export interface WorkshopInfo {
-  id: string;
-  code: string;
-  title: string;
-  focus: string;
-  collaboration: string;
-  language: Language;
-  open: boolean;
-  parties: { id: string; name: string; shortName: string; color: string }[];
+/** Public facts about a workshop, as GET /api/workshops/:code gives them (server/http.ts publicInfo). */
+export type WorkshopInfo = Pick<WorkshopState, 'id' | 'code' | 'title' | 'focus' | 'collaboration' | 'language' | 'open' | 'phase' | 'parties'> & {
   participantUrl: string;
   screenUrl: string;
-}
+};
 
 /** What the facilitator gets when creating a workshop. */
 export interface CreatedWorkshop {
