@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDocumentProxy } from 'unpdf';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { boardSvg, exportCsv, exportFileName, exportPdf, exportPng, exportPngAsync, POSTER_WIDTH } from '../../server/export/index.ts';
@@ -23,17 +24,15 @@ function labelOf(state: WorkshopState, piece: PlacedPiece, lang = state.language
 /** Collapse runs of white space, as text extracted from a PDF has line breaks wherever lines wrapped. */
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** The text of each page of a PDF, extracted with pdf.js. */
+/** The text of each page of a PDF, extracted with pdf.js (unpdf's serverless build: no canvas, no system package). */
 async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, disableFontFace: true, verbosity: 0 });
-  const doc = await task.promise;
+  const doc = await getDocumentProxy(new Uint8Array(pdf), { useSystemFonts: false, disableFontFace: true, verbosity: 0 });
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
     pages.push(squash(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : '')).join('')));
   }
-  await task.destroy();
+  await doc.cleanup();
   return pages;
 }
 
