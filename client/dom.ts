@@ -33,7 +33,10 @@ export function toast(message: string, kind: 'error' | 'info' = 'info'): void {
     host = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(host);
   }
-  const item = h('div', { class: `toast toast-${kind}` }, message);
-  host.append(item);
-  setTimeout(() => item.remove(), kind === 'error' ? 5000 : 2500);
+  // the same message already showing is kept (its time restarts) rather than stacked again
+  const same = [...host.children].find((c) => c.textContent === message) as (HTMLElement & { timer?: ReturnType<typeof setTimeout> }) | undefined;
+  const item = same ?? (h('div', { class: `toast toast-${kind}` }, message) as HTMLElement & { timer?: ReturnType<typeof setTimeout> });
+  if (!same) host.append(item);
+  clearTimeout(item.timer);
+  item.timer = setTimeout(() => item.remove(), kind === 'error' ? 5000 : 2500);
 }

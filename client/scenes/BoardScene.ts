@@ -59,6 +59,8 @@ export interface Decorations {
   ownParty?: string;
 }
 
+/** The spotlight: a deep magenta that no party or category colour comes near. */
+const SPOTLIGHT = '#d4007f';
 const MARK_COLORS: Record<Perception, string> = { shared: '#1a7f37', 'blind-spot': '#b35c00', unseen: '#6b3fa0' };
 
 /** The drawing of one piece, rebuilt only when its look changes. */
@@ -336,8 +338,12 @@ export class BoardScene {
       if (share > 0) ring.moveTo(at.x, at.y - 46).arc(at.x, at.y, 46, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI).stroke({ color: party.color, width: 10 });
       const number = new Text({ text: String(count), style: { fontFamily: FONT, fontSize: 34, fontWeight: '800', fill: INK } });
       number.anchor.set(0.5);
-      number.position.set(at.x, at.y);
-      this.countLayer.addChild(ring, number);
+      number.position.set(at.x, at.y - 6);
+      // the count is of pieces this party has placed (anywhere), so it carries the party's short name
+      const who = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: 15, fontWeight: '700', fill: INK } });
+      who.anchor.set(0.5);
+      who.position.set(at.x, at.y + 22);
+      this.countLayer.addChild(ring, number, who);
     });
     this.requestRender();
   }
@@ -349,10 +355,10 @@ export class BoardScene {
     if (!state || spot.kind === 'none') return;
     if (spot.kind === 'party') {
       const index = state.parties.findIndex((p) => p.id === spot.id);
-      if (index >= 0) this.spotlightRing.poly(areaOutline(state.parties.length, index).flatMap((p) => [p.x, p.y])).stroke({ color: '#f0a000', width: 12 });
+      if (index >= 0) this.spotlightRing.poly(areaOutline(state.parties.length, index).flatMap((p) => [p.x, p.y])).stroke({ color: SPOTLIGHT, width: 14 });
     } else {
       const piece = state.pieces.find((p) => p.id === spot.id);
-      if (piece) this.spotlightRing.roundRect(piece.x - PIECE_SIZE.width / 2 - 14, piece.y - PIECE_SIZE.height / 2 - 14, PIECE_SIZE.width + 28, PIECE_SIZE.height + 28, 18).stroke({ color: '#f0a000', width: 10 });
+      if (piece) this.spotlightRing.roundRect(piece.x - PIECE_SIZE.width / 2 - 14, piece.y - PIECE_SIZE.height / 2 - 14, PIECE_SIZE.width + 28, PIECE_SIZE.height + 28, 18).stroke({ color: SPOTLIGHT, width: 10 });
     }
     this.requestRender();
   }

@@ -117,7 +117,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     scene.setDecorations(decorationsFor(state, false, connection.me));
     if (state.phase !== lastPhase) {
       lastPhase = state.phase;
-      toast(tr('phase.changed', { phase: tr(`phase.${state.phase}` as MessageKey) }));
+      if (!isFacilitator) toast(tr('phase.changed', { phase: tr(`phase.${state.phase}` as MessageKey) }));
       if (state.phase === 'reveal') scene.playReveal();
     }
     drawDynamic();
@@ -475,7 +475,8 @@ function pieceDetails(connection: WorkshopConnection) {
       if (!openId) return;
       const piece = state.pieces.find((p) => p.id === openId);
       if (!piece) return close();
-      if (el && !el.contains(document.activeElement)) render(piece);
+      const typing = el?.contains(document.activeElement) && ['TEXTAREA', 'INPUT'].includes(document.activeElement?.tagName ?? '');
+      if (el && !typing) render(piece);
     },
   };
 }

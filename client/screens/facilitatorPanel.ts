@@ -50,8 +50,9 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
         'p',
         { class: 'row' },
         h('button', { type: 'button', id: 'phase-prev', disabled: at <= 0, onclick: () => act('set-phase', { phase: order[at - 1]! }) }, `← ${tr('phase.previous')}`),
-        h('button', { type: 'button', class: 'primary', id: 'phase-next', disabled: at >= order.length - 1, onclick: () => act('set-phase', { phase: order[Math.max(0, at + 1)]! }) }, `${tr('phase.next')} →`),
+        h('button', { type: 'button', class: 'primary', id: 'phase-next', disabled: at < 0 || at >= order.length - 1, onclick: () => act('set-phase', { phase: order[Math.max(0, at + 1)]! }) }, `${tr('phase.next')} →`),
       ),
+      h('p', {}, h('button', { type: 'button', dataset: { phase: 'open' }, 'aria-pressed': String(state.phase === 'open'), class: state.phase === 'open' ? 'primary' : '', onclick: () => act('set-phase', { phase: 'open' }) }, tr('phase.open'))),
       h('p', { class: 'guide' }, h('strong', {}, SUGGESTED_MINUTES[state.phase] ? `${tr('guide.title')} (${tr('guide.minutes', { minutes: SUGGESTED_MINUTES[state.phase] })}): ` : `${tr('guide.title')}: `), tr(`guide.${state.phase}` as MessageKey)),
     );
     const minutes = h('input', { type: 'number', id: 'timer-minutes', min: '1', max: '240', value: String(Math.round((state.timer.durationMs || 600_000) / 60_000)), 'aria-label': tr('timer.minutes') });
@@ -129,7 +130,13 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
             e.preventDefault();
             if (!input.value.trim()) return;
             const answer = await act('agreement-add', { list, text: input.value, ...(owner ? { ownerPartyId: owner.value } : {}) });
-            if (answer.ok) input.value = '';
+            if (answer.ok) {
+              input.value = '';
+              // show the new line at once (the redraw waits while the field has focus)
+              skipped = false;
+              panel.refresh(connection.state);
+              document.getElementById(`agreement-${list}`)?.focus();
+            }
           } }, input, owner, h('button', { type: 'submit' }, tr('agreement.add'))),
         );
       }),
@@ -281,11 +288,22 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
 
   draw(connection.state);
   element.dataset.phase = connection.state.phase;
-  return {
+  let skipped = false;
+  // an update skipped while someone typed is drawn as soon as they leave the field
+  element.addEventListener('focusout', () => {
+    setTimeout(() => {
+      if (skipped && !element.contains(document.activeElement)) panel.refresh(connection.state);
+    }, 0);
+  });
+  const panel = {
     element,
     refresh(state: WorkshopState) {
       // never redraw under someone typing
-      if (element.contains(document.activeElement) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName ?? '')) return;
+      if (element.contains(document.activeElement) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName ?? '')) {
+        skipped = true;
+        return;
+      }
+      skipped = false;
       // keep the sections the facilitator opened, unless the phase changed: then open what the new phase needs
       const open = [...element.querySelectorAll('details')].map((d) => d.open);
       const samePhase = element.dataset.phase === state.phase;
@@ -294,4 +312,5 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
       if (samePhase) element.querySelectorAll('details').forEach((d, i) => (d.open = open[i] ?? d.open));
     },
   };
+  return panel;
 }

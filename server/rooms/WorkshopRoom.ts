@@ -62,10 +62,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private saving: Promise<void> = Promise.resolve();
   /** Sequence number of the last logged action. */
   private seq = 0;
-  /** The connection each member acts through now (a seat can move to another tab or device). */
-  private readonly activeClient = new Map<string, Client>();
+  /** The session each member acts through now (a seat can move to another tab or device; a reconnect keeps the session). */
+  private readonly activeSession = new Map<string, string>();
   /** Recent answers per member by action id, so an action resent after a reconnect is applied once and answered again. */
   private readonly answered = new Map<string, Map<string, ServerMessages['ack'] | ServerMessages['error']>>();
+  /** Actions accepted but not yet stored (member + aid), so a copy arriving meanwhile is not applied twice. */
+  private readonly inFlight = new Set<string>();
   /** Per connection: how fast it may send, and how often it has been over. */
   private readonly rates = new WeakMap<Client, { actions: TokenBucket; drags: TokenBucket; strikes: number; lastWarned: number }>();
   /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
@@ -143,8 +145,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     let seatToken: string | undefined;
     if (seat.memberId) {
       // the same person again: an older connection of theirs (another tab or device) steps aside
-      const previous = this.activeClient.get(seat.memberId);
-      if (previous && previous !== client) {
+      const previousSession = this.activeSession.get(seat.memberId);
+      const previous = previousSession !== undefined && previousSession !== client.sessionId ? this.clients.find((c) => c.sessionId === previousSession) : undefined;
+      if (previous) {
         this.reject(previous as WorkshopClient, 'seat-taken');
         (previous as WorkshopClient).userData = { memberId: '', keyHash: '' };
         this.clock.setTimeout(() => previous.leave(4009, 'seat-taken'), 50);
@@ -161,7 +164,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       void this.commit({ ...this.workshop, members: [...this.workshop.members, member], seats });
     }
     client.userData = { memberId: member.id, keyHash: seat.keyHash };
-    this.activeClient.set(member.id, client);
+    this.activeSession.set(member.id, client.sessionId);
     this.refreshView(client);
     this.tell(client, 'welcome', {
       memberId: member.id,
@@ -181,8 +184,17 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   override onReconnect(client: WorkshopClient) {
     const memberId = client.userData?.memberId;
-    if (!memberId) return;
-    this.activeClient.set(memberId, client);
+    const active = memberId ? this.activeSession.get(memberId) : undefined;
+    if (!memberId || (active !== undefined && active !== client.sessionId)) {
+      // this seat moved to another device while this one was away: tell it now, then let it go
+      this.reject(client, 'seat-taken');
+      client.userData = { memberId: '', keyHash: '' };
+      this.clock.setTimeout(() => client.leave(4009, 'seat-taken'), 50);
+      return;
+    }
+    this.activeSession.set(memberId, client.sessionId);
+    // pieces and votes that appeared while it was away were never added to its view
+    this.refreshView(client);
     this.setConnected(memberId, true);
   }
 
@@ -238,6 +250,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const { v: _v, aid, ...fields } = message.payload as { v: number; aid: string };
       const earlier = this.answered.get(actor.memberId)?.get(aid);
       if (earlier) return this.tell(client, 'code' in earlier ? 'error' : 'ack', earlier as never);
+      // a copy of an action still being stored: its answer is on the way to the member's connection
+      const flight = `${actor.memberId}\u0000${aid}`;
+      if (this.inFlight.has(flight)) return;
       const action = { type: message.type, ...fields } as Action;
       if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
       const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
@@ -247,6 +262,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
         return;
       }
       log('debug', 'action', { workshop: this.workshop.id, action: action.type, seq: this.seq + 1 });
+      this.inFlight.add(flight);
       const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
       for (const event of result.events) {
         if (event.type === 'views-changed') for (const c of this.clients) this.refreshView(c as WorkshopClient);
@@ -254,11 +270,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       }
       const placed = result.events.find((e) => e.type === 'piece-placed');
       void stored.then((ok) => {
+        this.inFlight.delete(flight);
         if (!ok) return this.reject(client, 'not-saved', aid);
         const ack = placed ? { aid, pieceId: placed.pieceId } : { aid };
         this.remember(actor.memberId, aid, ack);
         // the member may have come back on a new connection while this was being stored
-        this.tell(this.activeClient.get(actor.memberId) ?? client, 'ack', ack);
+        const session = this.activeSession.get(actor.memberId);
+        this.tell(this.clients.find((c) => c.sessionId === session) ?? client, 'ack', ack);
       });
     } catch (error) {
       // a bug must not take the room down with it; the sender learns that nothing happened
@@ -270,7 +288,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private relayDrag(client: WorkshopClient, actor: Actor, drag: { x: number; y: number; pieceId?: string; kindId?: string }): void {
     const why = checkDrag(this.workshop, drag, actor);
     if (why) return this.reject(client, why);
-    if (drag.kindId !== undefined) this.dragging.add(actor.memberId);
+    // tray drags and piece drags alike end with a drag-end, also when the dragger leaves
+    this.dragging.add(actor.memberId);
     const message: ServerMessages['drag'] = { memberId: actor.memberId, partyId: actor.partyId, x: drag.x, y: drag.y };
     if (drag.pieceId !== undefined) message.pieceId = drag.pieceId;
     if (drag.kindId !== undefined) message.kindId = drag.kindId;
@@ -413,7 +432,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private memberGone(client: WorkshopClient): void {
     const memberId = client.userData?.memberId;
     // a connection that was replaced (same seat elsewhere) leaves its member alone
-    if (!memberId || this.activeClient.get(memberId) !== client) return;
+    if (!memberId || this.activeSession.get(memberId) !== client.sessionId) return;
     this.endDrag(memberId);
     this.workshop = releaseHolds(this.workshop, memberId);
     this.setConnected(memberId, false);

@@ -9,7 +9,10 @@ export const STRINGS: Record<Language, Record<MessageKey, string>> = { da, en };
 
 /** The string `key` in `lang`, with `{name}` placeholders filled from `params`. */
 export function t(lang: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = STRINGS[lang]?.[key] ?? STRINGS[DEFAULT_LANGUAGE][key] ?? key;
+  // a `.one` variant, where a table has one, is used for a count of exactly 1
+  const singular = params.count === 1 ? (`${key}.one` as MessageKey) : undefined;
+  const table = STRINGS[lang] ?? STRINGS[DEFAULT_LANGUAGE];
+  const template = (singular && (table[singular] ?? STRINGS[DEFAULT_LANGUAGE][singular])) || table[key] || STRINGS[DEFAULT_LANGUAGE][key] || key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -1,0 +1,260 @@
+/**
+ * Helpers for the browser tests: Debian's Chromium through playwright-core, the board's
+ * coordinate mapping, real mouse and finger drags, and reading screenshots as pixels.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { PNG } from 'pngjs';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, areaAngles, type Point } from '../../shared/geometry.ts';
+
+/** Where Debian installs Chromium; the tests never download a browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Flags that let headless Chromium run Pixi (software WebGL) in a container without network chatter. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The message shown when Chromium is missing. */
+export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH} — install it with: sudo apt-get install -y chromium`;
+
+/** The built client the game server serves. */
+export const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+
+/** Where screenshots go (git-ignored). */
+export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
+
+/** Whether the browser suite can run here, and what to say when it cannot. */
+export function browserSupport(): { run: true } | { run: false; skip: boolean; reason: string } {
+  if (existsSync(CHROMIUM_PATH)) return { run: true };
+  // on CI a missing browser is a broken setup, not a reason to pass quietly
+  return { run: false, skip: !process.env.CI, reason: CHROMIUM_MISSING };
+}
+
+/** Throw a clear error unless the client has been built into dist/client. */
+export function requireBuiltClient(): void {
+  if (!existsSync(CLIENT_INDEX)) throw new Error(`The built client is missing (${CLIENT_INDEX}): run \`npm run build\` (vite build) before the browser tests.`);
+}
+
+/** Launch Debian's Chromium headless. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The page rectangle (CSS pixels) of the square board inside #board. */
+export async function boardSquare(page: Page): Promise<{ left: number; top: number; scale: number }> {
+  const box = await page.locator('#board').boundingBox();
+  if (!box) throw new Error('#board is not visible');
+  const scale = Math.min(box.width, box.height) / BOARD_SIZE;
+  return { left: box.x + (box.width - BOARD_SIZE * scale) / 2, top: box.y + (box.height - BOARD_SIZE * scale) / 2, scale };
+}
+
+/** A board point (0…1000) → page coordinates in CSS pixels. */
+export async function boardToPage(page: Page, p: Point): Promise<Point> {
+  const sq = await boardSquare(page);
+  return { x: sq.left + p.x * sq.scale, y: sq.top + p.y * sq.scale };
+}
+
+/** The image pixels (at `dpr`) of a board rectangle: `half` board units either side of board point `p`. */
+export async function boardRegion(page: Page, p: Point, half: { x: number; y: number }, dpr = 1): Promise<PixelBox> {
+  const sq = await boardSquare(page);
+  return {
+    x: (sq.left + (p.x - half.x) * sq.scale) * dpr,
+    y: (sq.top + (p.y - half.y) * sq.scale) * dpr,
+    width: 2 * half.x * sq.scale * dpr,
+    height: 2 * half.y * sq.scale * dpr,
+  };
+}
+
+/** The centre of an element in page coordinates. */
+export async function centreOf(page: Page, selector: string): Promise<Point> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Wait until the board has drawn (data-ready="true"). */
+export async function waitForBoard(page: Page, timeout = 20_000): Promise<void> {
+  await page.locator('#board[data-ready="true"]').waitFor({ state: 'attached', timeout }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n#board now: ${await describeBoard(page)}`);
+  });
+}
+
+/** Wait until the board's state holds `pieces` pieces (its data-pieces attribute). */
+export async function waitForPieces(page: Page, pieces: number, timeout = 10_000): Promise<void> {
+  await page.locator(`#board[data-ready="true"][data-pieces="${pieces}"]`).waitFor({ state: 'attached', timeout }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n#board now: ${await describeBoard(page)}`);
+  });
+}
+
+/** The board host's data attributes, or what the page shows instead, for error messages. */
+async function describeBoard(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const board = document.getElementById('board');
+      return board ? JSON.stringify({ ...board.dataset }) : `no #board; page says: ${document.body.innerText.slice(0, 300)}`;
+    })
+    .catch((error: Error) => `(could not read: ${error.message})`);
+}
+
+/** The number of pieces the board's state holds now (0 while data-pieces is not set yet). */
+export async function piecesOf(page: Page): Promise<number> {
+  return Number(await page.locator('#board').getAttribute('data-pieces'));
+}
+
+/**
+ * Press the real mouse at `from`, move past the drag threshold, glide to `to` in steps,
+ * run `whileHeld` (the drag is live there), then release.
+ */
+export async function mouseDrag(page: Page, from: Point, to: Point, whileHeld?: () => Promise<void>): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x - 12, from.y - 4, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 15 });
+  // a last small wiggle: a real hand never stops dead, and it makes sure the final spot is sent
+  await page.mouse.move(to.x + 1, to.y, { steps: 1 });
+  await page.mouse.move(to.x, to.y, { steps: 1 });
+  try {
+    await whileHeld?.();
+  } finally {
+    await page.mouse.up();
+  }
+}
+
+/** Drag with one finger from `from` to `to` through CDP touch events (Playwright can only tap). */
+export async function fingerDrag(cdp: CDPSession, from: Point, to: Point, steps = 10): Promise<void> {
+  const point = (p: Point) => [{ x: Math.round(p.x), y: Math.round(p.y), radiusX: 4, radiusY: 4, force: 1, id: 0 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from) });
+  // past the 6 px threshold quickly, well before the long-press tooltip
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point({ x: from.x + 4, y: from.y - 10 }) });
+  for (let i = 1; i <= steps; i++) {
+    const t = i / steps;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point({ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t }) });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(to) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+/** An RGB colour. */
+export type Rgb = readonly [number, number, number];
+
+/** '#rrggbb' → [r, g, b]. */
+export function rgbOf(hex: string): Rgb {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Decode a PNG buffer. */
+export function decodePng(buffer: Buffer): PNG {
+  return PNG.sync.read(buffer);
+}
+
+/** How many different colours the image holds (capped at `cap`, counting every 3rd pixel). */
+export function distinctColours(png: PNG, cap = 5000): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < png.data.length && seen.size < cap; i += 12) seen.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+  return seen.size;
+}
+
+/** A rectangle in image pixels. */
+export interface PixelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Pixels in `box` (the whole image when omitted) whose every channel is within `tolerance` of `colour`. */
+export function countColour(png: PNG, colour: Rgb, tolerance: number, box?: PixelBox): number {
+  const x0 = Math.max(0, Math.floor(box?.x ?? 0));
+  const y0 = Math.max(0, Math.floor(box?.y ?? 0));
+  const x1 = Math.min(png.width, Math.ceil(box ? box.x + box.width : png.width));
+  const y1 = Math.min(png.height, Math.ceil(box ? box.y + box.height : png.height));
+  let count = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * 4;
+      if (Math.abs(png.data[i]! - colour[0]) <= tolerance && Math.abs(png.data[i + 1]! - colour[1]) <= tolerance && Math.abs(png.data[i + 2]! - colour[2]) <= tolerance) count++;
+    }
+  }
+  return count;
+}
+
+/** Take a full-page screenshot, save it under test-results/e2e/`name`.png and return it decoded. */
+export async function saveScreenshot(page: Page, name: string): Promise<PNG> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const buffer = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+  await writeFile(`${RESULTS_DIR}${name}.png`, buffer);
+  return decodePng(buffer);
+}
+
+/** A screenshot of the CSS-pixel rectangle `clip` only, decoded (cheap enough to poll). */
+export async function shotOf(page: Page, clip: PixelBox): Promise<PNG> {
+  return decodePng(await page.screenshot({ clip, animations: 'disabled', caret: 'hide' }));
+}
+
+/** Let the board draw the latest change (it renders on the next animation frame). */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** Wait until the page's phase bar shows `phase` (#phase-name[data-phase]). */
+export async function waitForPhase(page: Page, phase: string, timeout = 10_000): Promise<void> {
+  await page.locator(`#phase-name[data-phase="${phase}"]`).waitFor({ state: 'attached', timeout }).catch(async (error: Error) => {
+    const now = await page.locator('#phase-name').getAttribute('data-phase', { timeout: 1_000 }).catch(() => '(no #phase-name)');
+    throw new Error(`${error.message}\n#phase-name now: ${now}`);
+  });
+}
+
+/** Wait for an error toast whose text is exactly `text`; returns how many error toasts are showing then. */
+export async function waitForErrorToast(page: Page, text: string, timeout = 5_000): Promise<number> {
+  const toast = page.locator('.toast-error').filter({ hasText: text });
+  await toast.first().waitFor({ timeout }).catch(async (error: Error) => {
+    const shown = await page.locator('.toast').allTextContents().catch(() => []);
+    throw new Error(`${error.message}\ntoasts now: ${JSON.stringify(shown)}`);
+  });
+  expect((await toast.first().textContent())?.trim()).toBe(text);
+  return page.locator('.toast-error').count();
+}
+
+/** The area of a rectangle, in its own units squared. */
+export function area(box: PixelBox): number {
+  return box.width * box.height;
+}
+
+/** The share of the image's pixels (every 4th sampled) that have its most common colour: near 1 for a blank page. */
+export function mostCommonColourShare(png: PNG): number {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (let i = 0; i < png.data.length; i += 16) {
+    const key = (png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    total++;
+  }
+  return Math.max(...counts.values()) / total;
+}
+
+/** The grey track of the count rings drawn in the areas while pieces are hidden (BoardScene.drawCounts). */
+export const COUNT_RING_GREY = rgbOf('#d5dae0');
+
+/** Where the board draws the hidden-piece count of area `index` of `count` (BoardScene.drawCounts). */
+export function countRingCentre(count: number, index: number): Point {
+  const { start, end } = areaAngles(count, index);
+  const mid = (start + end) / 2;
+  const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - 20;
+  return { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid) };
+}
+
+/** The box (board units either side) of a count ring: its radius 46 plus half its 10-unit track. */
+export const COUNT_RING_HALF = { x: 52, y: 52 } as const;
