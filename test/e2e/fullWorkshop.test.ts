@@ -253,7 +253,7 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
     await waitForPhase(page, 'lobby');
     facilitator = page;
     // the guided phases, in order, with the lobby pressed and no way back from it
-    expect(await page.locator('button[data-phase]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.phase))).toEqual(['lobby', 'own-value', 'partner-view', 'reveal', 'dialogue', 'agreement']);
+    expect(await page.locator('button[data-phase]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.phase))).toEqual(['lobby', 'own-value', 'partner-view', 'reveal', 'dialogue', 'agreement', 'open']);
     expect(await page.locator('button[data-phase=lobby]').getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#phase-prev').isDisabled()).toBe(true);
   });
