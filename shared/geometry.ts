@@ -160,3 +160,12 @@ export function areaOutline(count: number, index: number): Point[] {
   pts.push(...knobEdge(polar(INNER_RADIUS, start), polar(OUTER_RADIUS, start), clockwise(start)).slice(1));
   return pts;
 }
+
+/** The square (centre and side) that shows area `index` whole, knobs included, with a margin: what a spotlight zooms to. */
+export function areaFocus(count: number, index: number): { x: number; y: number; size: number } {
+  const outline = areaOutline(count, index);
+  const xs = outline.map((p) => p.x);
+  const ys = outline.map((p) => p.y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return { x: (minX + maxX) / 2, y: (minY + maxY) / 2, size: Math.max(maxX - minX, maxY - minY) * 1.12 };
+}

@@ -7,7 +7,7 @@
 // the strict CSP (no unsafe-eval) needs Pixi's eval-free shader and uniform code paths
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Sprite, Text, Texture } from 'pixi.js';
-import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaFocus, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
 import type { Perception } from '../../shared/reveal.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
@@ -252,10 +252,7 @@ export class BoardScene {
     }
     const index = state.parties.findIndex((p) => p.id === spot.id);
     if (index < 0) return undefined;
-    const { start, end } = areaAngles(state.parties.length, index);
-    const mid = (start + end) / 2;
-    const r = (INNER_RADIUS + OUTER_RADIUS) / 2;
-    return { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid), size: OUTER_RADIUS * 1.15 };
+    return areaFocus(state.parties.length, index);
   }
 
   /** Client (CSS pixel) coordinates → board coordinates. */

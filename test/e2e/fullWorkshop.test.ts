@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import { areaIndexAt, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, type Point } from '../../shared/geometry.ts';
+import { areaIndexAt, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaFocus, type Point } from '../../shared/geometry.ts';
 import { t } from '../../shared/i18n/index.ts';
 import defaultDeck from '../../assets/decks/default.json';
 import {
@@ -514,9 +514,7 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
     const cPiece = OWN.find((p) => p.by === C)!;
     const zoomedBody = async (): Promise<PixelBox> => {
       const box = (await screen.locator('#board').boundingBox())!;
-      const { start, end } = areaAngles(PARTIES.length, C);
-      const r = (INNER_RADIUS + OUTER_RADIUS) / 2;
-      const focus = { x: CENTER.x + r * Math.cos((start + end) / 2), y: CENTER.y + r * Math.sin((start + end) / 2), size: OUTER_RADIUS * 1.15 };
+      const focus = areaFocus(PARTIES.length, C);
       const k = Math.min(box.width, box.height) / focus.size;
       const at = { x: box.x + box.width / 2 + (cPiece.at.x - focus.x) * k, y: box.y + box.height / 2 + (cPiece.at.y - focus.y) * k };
       return { x: at.x - BODY_HALF.x * k, y: at.y - BODY_HALF.y * k, width: 2 * BODY_HALF.x * k, height: 2 * BODY_HALF.y * k };
