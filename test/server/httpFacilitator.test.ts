@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
+import { getDocumentProxy } from 'unpdf';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { parseWorkshopFile } from '../../shared/workshopFile.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
@@ -73,6 +74,20 @@ describe('facilitator HTTP API', () => {
       expect(again.workshop.pieces).toHaveLength(as === 'copy' ? 1 : 0);
       expect(again.workshop.members).toEqual([]);
     }
+  });
+
+  it('adds the comparison with an earlier board to the PDF when its file is sent along', async () => {
+    const earlier = await (await fetch(`${server.url}/api/workshops/${created.id}/export.json`, { headers: bearer() })).json();
+    const res = await fetch(`${server.url}/api/workshops/${created.id}/export.pdf`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ compareWith: earlier }) });
+    expect(res.status).toBe(200);
+    const doc = await getDocumentProxy(new Uint8Array(await res.arrayBuffer()));
+    let text = '';
+    for (let i = 1; i <= doc.numPages; i++) text += (await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    expect(text).toContain('Sammenligning med en tidligere tavle');
+    expect(text).toContain('Er blevet');
+    const bad = await fetch(`${server.url}/api/workshops/${created.id}/export.pdf`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ compareWith: { format: 'x' } }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).field).toBe('compareWith');
   });
 
   it('refuses a foreign or broken file with a message naming what is wrong, and creates nothing', async () => {
