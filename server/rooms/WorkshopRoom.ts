@@ -87,6 +87,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.seq = await this.services.store.lastSeq(id);
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
     this.maxClients = 500;
+    // a hard ceiling below our own limits: frames Colyseus cannot even decode never reach them
+    const { actionsPerSecond, dragsPerSecond } = this.services.limits;
+    this.maxMessagesPerSecond = (actionsPerSecond + dragsPerSecond) * 5;
     this.setState(new WorkshopSchema());
     this.mirror();
     this.onMessage('*', (client, type, payload) => this.receive(client as WorkshopClient, type, payload));

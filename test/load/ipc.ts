@@ -1,0 +1,118 @@
+/**
+ * What the load test's three processes say to each other: test/load/load.ts in the middle,
+ * test/load/loadServer.ts (the game server, alone on its process so its CPU and heap can be
+ * measured) and test/load/loadgen.ts (every client, sharing one clock for latencies).
+ */
+import type { Load, Summary } from '../../bench/ipc.ts';
+
+export type { Load, Summary };
+
+/** One workshop the generator's clients join. */
+export interface LoadWorkshop {
+  id: string;
+  code: string;
+  partyIds: string[];
+  /** The deck's value kinds; each client places a different one (blank kinds with a name of its own). */
+  kinds: { id: string; blank: boolean }[];
+}
+
+/** Where the clients go. */
+export interface LoadTarget {
+  /** http://127.0.0.1:PORT: matchmaking and WebSocket on one port. */
+  httpUrl: string;
+  workshops: LoadWorkshop[];
+}
+
+/** The traffic of one run. */
+export interface LoadTraffic {
+  clientsPerWorkshop: number;
+  /** Drag updates per second per client. */
+  rate: number;
+  /** How long every client drags. */
+  seconds: number;
+  /** After the last drag, how long without any arrival before the rest count as lost. */
+  graceMs: number;
+  /** Joins in flight at once (each is an HTTP seat reservation plus a WebSocket). */
+  joinConcurrency: number;
+}
+
+/** Heap of the server process (bytes of V8 heap in use), each after a forced GC except the peak. */
+export interface HeapReport {
+  /** Right after start-up. */
+  baseline: number;
+  /**
+   * The target's reference point: with the workshops created and after one warm-up room (its own
+   * workshop, a second of the same traffic) opened and closed, so that one-time costs (compiled
+   * code, lazily built caches) are in it and what grows after it is what the rooms leave behind.
+   */
+  start: number;
+  /** Highest sample (one a second) while the rooms ran. */
+  peak: number;
+  /** After every room closed. The workshops stay stored (with their members, pieces and action log; on the heap only with the memory store). */
+  end: number;
+  /** After the workshops were also deleted from the store: what no workshop explains. */
+  afterDelete: number;
+  /** Seconds it took the rooms to close after the last client left. */
+  roomsClosedSeconds: number;
+}
+
+/** What the load generator measured. */
+export interface LoadResult {
+  workshops: number;
+  clients: number;
+  /** Wall time to join every client. */
+  joinMs: number;
+  drags: {
+    /** Drags sent (all clients). */
+    sent: number;
+    /** Every drag at every other client of its room. */
+    expected: number;
+    received: number;
+    lost: number;
+    duplicates: number;
+    /** Drags that did not decode to one of ours. */
+    invalid: number;
+  };
+  /** Place, grab and move of one piece per client: each must be acknowledged. */
+  actions: { sent: number; acked: number; refused: number; unanswered: number };
+  /** Every 'error' message any client received, by code, with a few examples. */
+  errors: { count: number; codes: Record<string, number>; samples: string[] };
+  /** Connections that closed without the client leaving. */
+  disconnects: number;
+  /** Send → arrival at each other client of the same room. */
+  latency: Summary;
+  /** Send → arrival at the last of the room's other clients (one sample per drag). */
+  lastArrival: Summary;
+  /** How late the generator sent drags against their schedule (its own lag; not in the latency). */
+  sendLag: Summary;
+  /** Wall time of the measured window (drags plus the wait for stragglers). */
+  windowMs: number;
+  generator: Load;
+}
+
+export type ServerRequest =
+  | { type: 'create'; workshops: number }
+  /** The warm-up room has closed: weigh the heap for `start`. */
+  | { type: 'mark-start' }
+  | { type: 'meter-start' }
+  | { type: 'meter-stop' }
+  | { type: 'finish' }
+  | { type: 'exit' };
+
+export type ServerReply =
+  | { type: 'ready'; httpUrl: string; store: 'sqlite' | 'memory' }
+  | { type: 'created'; workshops: LoadWorkshop[] }
+  | { type: 'marked'; heapStart: number }
+  | { type: 'metered'; load: Load; windowMs: number }
+  | { type: 'finished'; heap: HeapReport; roomsLeft: number }
+  | { type: 'failed'; error: string };
+
+export type GeneratorRequest = { type: 'run'; target: LoadTarget; traffic: LoadTraffic } | { type: 'exit' };
+
+export type GeneratorReply =
+  | { type: 'ready' }
+  | { type: 'measuring' }
+  | { type: 'measured' }
+  | { type: 'progress'; line: string }
+  | { type: 'result'; result: LoadResult }
+  | { type: 'failed'; error: string };

@@ -1,0 +1,135 @@
+/**
+ * The load test's server process: the real game server (server/app.ts) with the rate limits off,
+ * alone on its process so that its CPU and heap are its own. Started by test/load/load.ts with
+ * --expose-gc; answers over IPC (see ipc.ts) and samples its heap once a second.
+ * The store is production's default, SQLite, in a temporary directory (LOAD_STORE=memory for the
+ * in-memory one, which keeps every workshop on the heap).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { matchMaker } from '@colyseus/core';
+import { startServer } from '../../server/app.ts';
+import { openStore } from '../../server/storage/openStore.ts';
+import type { Limits } from '../../server/limits.ts';
+import type { HeapReport, LoadWorkshop, ServerReply, ServerRequest } from './ipc.ts';
+
+/** No limiter in the way: the load test measures the room, not the token buckets. */
+const UNLIMITED: Limits = {
+  actionsPerSecond: Infinity,
+  actionBurst: Infinity,
+  dragsPerSecond: Infinity,
+  dragBurst: Infinity,
+  abuseStrikes: Infinity,
+  failedLookupsPerMinute: Infinity,
+};
+/** How long the rooms may take to close after the last client left. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function tell(message: ServerReply): void {
+  process.send?.(message);
+}
+
+/** V8 heap in use after a full collection (a few rounds, so weak caches and finalizers settle). */
+async function heapAfterGc(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('the load server needs --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(50);
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+async function main(): Promise<void> {
+  const storeKind = process.env.LOAD_STORE === 'memory' ? 'memory' : 'sqlite';
+  if (process.env.LOAD_STORE !== undefined && process.env.LOAD_STORE !== '' && process.env.LOAD_STORE !== storeKind) throw new Error(`LOAD_STORE must be sqlite or memory, got ${process.env.LOAD_STORE}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'vaerdispil-load-'));
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const store = await openStore({ kind: storeKind, dataDir });
+  const server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: UNLIMITED, reconnectSeconds: 5, store });
+  const heap: HeapReport = { baseline: await heapAfterGc(), start: NaN, peak: 0, end: NaN, afterDelete: NaN, roomsClosedSeconds: NaN };
+  const sampler = setInterval(() => (heap.peak = Math.max(heap.peak, process.memoryUsage().heapUsed)), 1000);
+  let created: LoadWorkshop[] = [];
+  let cpu = process.cpuUsage();
+  let elu: EventLoopUtilization = performance.eventLoopUtilization();
+  let meterStart = performance.now();
+
+  /** Wait until every room has disposed (or the timeout); returns how many are still open. */
+  const roomsClosed = async (): Promise<number> => {
+    const since = performance.now();
+    let rooms = (await matchMaker.query({ name: 'workshop' })).length;
+    while (rooms > 0 && performance.now() - since < CLOSE_TIMEOUT_MS) {
+      await sleep(100);
+      rooms = (await matchMaker.query({ name: 'workshop' })).length;
+    }
+    return rooms;
+  };
+
+  const handle = async (request: ServerRequest): Promise<void> => {
+    switch (request.type) {
+      case 'create': {
+        for (let i = 0; i < request.workshops; i++) {
+          const { stored } = await server.workshops.create({ mode: 'free', title: `Load ${i + 1}`, maxParticipants: 200, parties: [{ name: 'Kommunen' }, { name: 'Foreningen' }] });
+          const { state } = stored;
+          created.push({ id: state.id, code: state.code, partyIds: state.parties.map((p) => p.id), kinds: state.kinds.map((k) => ({ id: k.id, blank: k.blank === true })) });
+        }
+        return tell({ type: 'created', workshops: created });
+      }
+      case 'mark-start': {
+        await roomsClosed();
+        heap.start = await heapAfterGc();
+        heap.peak = Math.max(heap.peak, heap.start);
+        return tell({ type: 'marked', heapStart: heap.start });
+      }
+      case 'meter-start':
+        cpu = process.cpuUsage();
+        elu = performance.eventLoopUtilization();
+        meterStart = performance.now();
+        return;
+      case 'meter-stop': {
+        const used = process.cpuUsage(cpu);
+        return tell({
+          type: 'metered',
+          load: { cpuMs: (used.user + used.system) / 1000, elu: performance.eventLoopUtilization(elu).utilization },
+          windowMs: performance.now() - meterStart,
+        });
+      }
+      case 'finish': {
+        // the last client has left: wait for every room to dispose, then weigh what is left
+        const since = performance.now();
+        const rooms = await roomsClosed();
+        heap.roomsClosedSeconds = (performance.now() - since) / 1000;
+        clearInterval(sampler);
+        heap.peak = Math.max(heap.peak, process.memoryUsage().heapUsed);
+        heap.end = await heapAfterGc();
+        for (const workshop of created) await server.workshops.store.delete(workshop.id);
+        created = [];
+        heap.afterDelete = await heapAfterGc();
+        return tell({ type: 'finished', heap, roomsLeft: rooms });
+      }
+      case 'exit':
+        await server.close();
+        process.exit(0);
+    }
+  };
+
+  process.on('message', (request: ServerRequest) => {
+    handle(request).catch((error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+  });
+  tell({ type: 'ready', httpUrl: server.url, store: storeKind });
+}
+
+if (!process.send) {
+  console.error('test/load/loadServer.ts is started by test/load/load.ts (npm run load), not on its own.');
+  process.exit(2);
+}
+// the load test must never leave a server behind: when the parent goes, so do we
+process.on('disconnect', () => process.exit(0));
+main().catch((error: unknown) => {
+  tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
