@@ -28,6 +28,16 @@ export const DEFAULT_LIMITS: Limits = {
   failedLookupsPerMinute: 10,
 };
 
+/** No limits at all: for tests and load runs that measure the room, not the limiter. */
+export const UNLIMITED: Limits = {
+  actionsPerSecond: Number.POSITIVE_INFINITY,
+  actionBurst: Number.POSITIVE_INFINITY,
+  dragsPerSecond: Number.POSITIVE_INFINITY,
+  dragBurst: Number.POSITIVE_INFINITY,
+  abuseStrikes: Number.POSITIVE_INFINITY,
+  failedLookupsPerMinute: Number.POSITIVE_INFINITY,
+};
+
 /** Read RATE_* variables; a missing one keeps its default, `0` means no limit. */
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
   const number = (name: string, fallback: number) => {

@@ -12,18 +12,9 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { startServer } from '../../server/app.ts';
 import { openStore } from '../../server/storage/openStore.ts';
-import type { Limits } from '../../server/limits.ts';
+import { UNLIMITED } from '../../server/limits.ts';
 import type { HeapReport, LoadWorkshop, ServerReply, ServerRequest } from './ipc.ts';
 
-/** No limiter in the way: the load test measures the room, not the token buckets. */
-const UNLIMITED: Limits = {
-  actionsPerSecond: Infinity,
-  actionBurst: Infinity,
-  dragsPerSecond: Infinity,
-  dragBurst: Infinity,
-  abuseStrikes: Infinity,
-  failedLookupsPerMinute: Infinity,
-};
 /** How long the rooms may take to close after the last client left. */
 const CLOSE_TIMEOUT_MS = 30_000;
 

@@ -22,7 +22,7 @@ import { AGREEMENT_LISTS, LABEL_MAX, NOTE_MAX, clientMessages, parseClientMessag
 import { LANGUAGES } from '../../shared/i18n/languages.ts';
 import { canSeePiece } from '../../shared/view.ts';
 import { PHASES, type Phase, type PlacedPiece, type Role, type WorkshopState } from '../../shared/types.ts';
-import type { Limits } from '../../server/limits.ts';
+import { UNLIMITED } from '../../server/limits.ts';
 import { eventually } from './harness.ts';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
@@ -41,14 +41,6 @@ const ANSWER_TIMEOUT_MS = 10_000;
 const HONEST_REJECTIONS = new Set(['phase-closed', 'duplicate-piece', 'piece-held-by-other']);
 /** Phases the facilitator switches between while the fuzzers run. */
 const FUZZ_PHASES: Phase[] = ['open', 'dialogue', 'own-value', 'reveal'];
-const UNLIMITED: Limits = {
-  actionsPerSecond: Infinity,
-  actionBurst: Infinity,
-  dragsPerSecond: Infinity,
-  dragBurst: Infinity,
-  abuseStrikes: Infinity,
-  failedLookupsPerMinute: Infinity,
-};
 
 // ---- seeded randomness ----------------------------------------------------------------------
 

@@ -7,18 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import type { Limits } from '../../server/limits.ts';
+import { UNLIMITED } from '../../server/limits.ts';
 import { runLoad } from '../load/loadgen.ts';
 import type { LoadWorkshop } from '../load/ipc.ts';
 
-const UNLIMITED: Limits = {
-  actionsPerSecond: Infinity,
-  actionBurst: Infinity,
-  dragsPerSecond: Infinity,
-  dragBurst: Infinity,
-  abuseStrikes: Infinity,
-  failedLookupsPerMinute: Infinity,
-};
 
 describe('many workshops at once (short load run)', () => {
   let server: RunningServer;
