@@ -6,6 +6,11 @@ import type { Load, RunResult } from './ipc.ts';
 export const TARGET_RATIO = 2;
 export const TARGET_P99_MS = 16;
 
+/** Printed under the numbers: how far to trust the tails. */
+const NOTE =
+  'p99 and max are set by a handful of stalls (one stall delays a message at all watchers at once), so they move with ' +
+  'anything else running on the machine — compare the load averages above, and re-run on a quiet machine before reading much into a MISS.';
+
 const BEGIN = '<!-- bench:drag -->';
 const END = '<!-- /bench:drag -->';
 
@@ -94,6 +99,8 @@ export function renderSection(report: Report): string {
       `1-min load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`,
     '',
     renderBody(report),
+    '',
+    NOTE,
     END,
   ].join('\n');
 }
