@@ -10,7 +10,8 @@
  * (default 39; other values only to see how latency grows with the fan-out).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { machineFacts } from './benchmarksFile.ts';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../server/app.ts';
@@ -141,15 +142,7 @@ async function main(): Promise<number> {
       room: room.result,
       baseline: baseline.result,
       serverLoad: { room: room.serverLoad, baseline: baseline.serverLoad },
-      machine: {
-        cores: cpus().length,
-        cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-        date: new Date().toISOString().slice(0, 10),
-        loadBefore,
-        loadAfter: loadavg()[0] ?? NaN,
-      },
+      machine: machineFacts(loadBefore),
       traffic: { watchers: traffic.watchers, hz: traffic.hz, seconds: traffic.seconds, warmupSeconds: traffic.warmupSeconds },
     };
     const { machine } = report;

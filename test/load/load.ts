@@ -13,7 +13,8 @@
  * Loopback only; it stops by itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { machineFacts } from '../../bench/benchmarksFile.ts';
 import { fileURLToPath } from 'node:url';
 import { renderBody, renderSection, verdicts, writeSection, type LoadReport } from './report.ts';
 import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, ServerReply, ServerRequest } from './ipc.ts';
@@ -133,15 +134,7 @@ async function main(): Promise<number> {
       result,
       warmup,
       server: { load: serverLoad.load, windowMs: serverLoad.windowMs, heap, roomsLeft },
-      machine: {
-        cores: cpus().length,
-        cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-        date: new Date().toISOString().slice(0, 10),
-        loadBefore,
-        loadAfter: loadavg()[0] ?? NaN,
-      },
+      machine: machineFacts(loadBefore),
     };
     const { machine } = report;
     console.log(`\n${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, ${machine.date}, load average ${machine.loadBefore.toFixed(2)} → ${machine.loadAfter.toFixed(2)}\n`);

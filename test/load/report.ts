@@ -1,5 +1,5 @@
 /** The load test's verdicts, table and its own section of BENCHMARKS.md (between <!-- bench:load --> markers). */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSection as writeBenchSection } from '../../bench/benchmarksFile.ts';
 import type { HeapReport, Load, LoadResult } from './ipc.ts';
 
 /** The targets from the issue. */
@@ -173,14 +173,7 @@ export function renderSection(report: LoadReport): string {
   ].join('\n');
 }
 
-/** Replace this section of BENCHMARKS.md (or add it), keeping everything else. */
+/** Replace this benchmark's section of BENCHMARKS.md (or add it), keeping everything else. */
 export function writeSection(file: string, section: string): void {
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  let next: string;
-  const begin = existing.indexOf(BEGIN);
-  const end = begin >= 0 ? existing.indexOf(END, begin) : -1;
-  if (begin >= 0 && end >= 0) next = existing.slice(0, begin) + section + existing.slice(end + END.length);
-  else if (existing.trim() === '') next = `# Benchmarks\n\n${section}\n`;
-  else next = `${existing.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeBenchSection(file, section, BEGIN, END);
 }
