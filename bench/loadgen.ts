@@ -14,6 +14,7 @@ import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
 import { RawColyseusClient, type RoomDataHandler } from './rawColyseusClient.ts';
 import { summarize } from './stats.ts';
 import type { ChildMessage, Load, ParentMessage, RunResult, Target, Traffic } from './ipc.ts';
+import { withTimeout, sleep } from './async.ts';
 
 /** x carries seq mod SEQ_X, y carries ⌊seq / SEQ_X⌋; y may go up to 2000 (the schema's max). */
 const SEQ_X = 1000;
@@ -57,17 +58,6 @@ function asDrag(payload: unknown): DragMessage | undefined {
   return typeof payload === 'object' && payload !== null ? (payload as DragMessage) : undefined;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ---- Colyseus room ----------------------------------------------------------------------
 

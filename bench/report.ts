@@ -1,5 +1,5 @@
 /** The drag benchmark's table and verdicts, for stdout and for its own section of BENCHMARKS.md. */
-import { writeSection as writeBenchSection } from './benchmarksFile.ts';
+import { writeSection as writeBenchSection, type MachineFacts } from './benchmarksFile.ts';
 import type { Load, RunResult } from './ipc.ts';
 
 /** The targets from the issue. */
@@ -19,16 +19,7 @@ export interface Report {
   baseline: RunResult;
   /** Server process load during each measured window. */
   serverLoad: { room: Load; baseline: Load };
-  machine: {
-    cores: number;
-    cpuModel: string;
-    node: string;
-    platform: string;
-    date: string;
-    /** 1-minute load average before and after: other work on the machine shows up in the tails. */
-    loadBefore: number;
-    loadAfter: number;
-  };
+  machine: MachineFacts;
   traffic: { watchers: number; hz: number; seconds: number; warmupSeconds: number };
 }
 

@@ -14,11 +14,11 @@ import { startServer } from '../../server/app.ts';
 import { openStore } from '../../server/storage/openStore.ts';
 import { UNLIMITED } from '../../server/limits.ts';
 import type { HeapReport, LoadWorkshop, ServerReply, ServerRequest } from './ipc.ts';
+import { sleep } from '../../bench/async.ts';
 
 /** How long the rooms may take to close after the last client left. */
 const CLOSE_TIMEOUT_MS = 30_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function tell(message: ServerReply): void {
   process.send?.(message);

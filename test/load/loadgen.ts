@@ -21,6 +21,7 @@ import { summarize } from '../../bench/stats.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import type { JoinOptions, ServerMessages } from '../../shared/protocol.ts';
 import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop } from './ipc.ts';
+import { withTimeout, sleep } from '../../bench/async.ts';
 
 /** x carries seq mod SEQ_X, y carries ⌊seq / SEQ_X⌋ (y may go up to 2000, the schema's max). */
 const SEQ_X = 1000;
@@ -43,17 +44,6 @@ export interface LoadHooks {
 
 type Answer = { ok: true; pieceId?: string } | { ok: false; code: string };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
-}
 
 /** Run `work` over `items`, at most `concurrency` at a time. */
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 /** The load test's verdicts, table and its own section of BENCHMARKS.md (between <!-- bench:load --> markers). */
-import { writeSection as writeBenchSection } from '../../bench/benchmarksFile.ts';
+import { writeSection as writeBenchSection, type MachineFacts } from '../../bench/benchmarksFile.ts';
 import type { HeapReport, Load, LoadResult } from './ipc.ts';
 
 /** The targets from the issue. */
@@ -16,7 +16,7 @@ export interface LoadReport {
   /** The warm-up room's run: not measured, but held to the same zero errors and losses. */
   warmup: LoadResult;
   server: { load: Load; windowMs: number; heap: HeapReport; roomsLeft: number };
-  machine: { cores: number; cpuModel: string; node: string; platform: string; date: string; loadBefore: number; loadAfter: number };
+  machine: MachineFacts;
 }
 
 export interface Verdict {

@@ -24,6 +24,7 @@ import { canSeePiece } from '../../shared/view.ts';
 import { PHASES, type Phase, type PlacedPiece, type Role, type WorkshopState } from '../../shared/types.ts';
 import { UNLIMITED } from '../../server/limits.ts';
 import { eventually } from './harness.ts';
+import { withTimeout, sleep } from '../../bench/async.ts';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const TOTAL_MESSAGES = Math.max(100, Number(process.env.FUZZ_MESSAGES) || 20_000);
@@ -171,17 +172,6 @@ class Person {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // ---- honest clients -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { ServerMessages } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { createWorkshop, eventually, join, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 import { droppable, settle, socketOf, type DropKind } from './reconnectHarness.ts';
+import { sleep } from '../../bench/async.ts';
 
 let server: RunningServer;
 const opened: TestClient[] = [];
@@ -26,7 +27,6 @@ afterAll(async () => {
 
 /** The centre of a free slot in party `area`'s area on a 3-party board. */
 const spot = (area: number, slot = 0) => areaSlotPoint(3, area, slot);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function track(client: TestClient): TestClient {
   opened.push(client);
