@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, areaAngles, type Point } from '../../shared/geometry.ts';
@@ -258,3 +258,28 @@ export function countRingCentre(count: number, index: number): Point {
 
 /** The box (board units either side) of a count ring: its radius 46 plus half its 10-unit track. */
 export const COUNT_RING_HALF = { x: 52, y: 52 } as const;
+
+/**
+ * Contexts and pages for one test file: every context is kept (to close them all afterwards),
+ * is Danish unless told otherwise, fails a missing element in seconds rather than eating the
+ * whole budget, and every page error is collected under the page's name.
+ */
+export function pageKeeper(browser: () => Browser, defaults: BrowserContextOptions = {}) {
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  return {
+    contexts,
+    pageErrors,
+    async newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+      const context = await browser().newContext({ locale: 'da-DK', ...defaults, ...options });
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      return context;
+    },
+    async newPage(context: BrowserContext, name: string): Promise<Page> {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
+      return page;
+    },
+  };
+}

@@ -32,6 +32,7 @@ import {
   settle,
   waitForBoard,
   waitForPieces,
+  pageKeeper,
 } from './browser.ts';
 
 const support = browserSupport();
@@ -69,8 +70,6 @@ describe.skipIf(skip)(skip ? `browser exports (skipped: ${support.run ? '' : sup
   let port = 0;
   let server: RunningServer | undefined;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   let participant: Page;
   let participantContext: BrowserContext;
@@ -83,17 +82,7 @@ describe.skipIf(skip)(skip ? `browser exports (skipped: ${support.run ? '' : sup
   const start = async () => startServer({ port, host: '127.0.0.1', store: await openStore({ kind: 'sqlite', dataDir }) });
   const url = () => `http://127.0.0.1:${port}`;
 
-  const newContext = async (options: Parameters<Browser['newContext']>[0]) => {
-    const context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1366, height: 900 }, ...options });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context;
-  };
-  const newPage = async (context: BrowserContext, name: string) => {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    return page;
-  };
+  const { contexts, pageErrors, newContext, newPage } = pageKeeper(() => browser, { viewport: { width: 1366, height: 900 } });
   /** Click the piece until its details open (the board may still be settling); returns the note shown. */
   const openPiece = async (page: Page) => {
     const at = await boardToPage(page, DROP);

@@ -46,6 +46,7 @@ import {
   waitForPieces,
   type PixelBox,
   type Rgb,
+  pageKeeper,
 } from './browser.ts';
 
 const support = browserSupport();
@@ -118,8 +119,6 @@ const SPOTLIGHT_ORANGE = rgbOf('#d4007f'); // the spotlight colour in client/sce
 describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' : support.reason})` : 'full guided workshop', () => {
   let server: RunningServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   let facilitator: Page;
   let screen: Page;
@@ -134,17 +133,7 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
   let staleAgreementList: boolean | undefined;
   const links = { participant: '', screen: '', facilitator: '' };
 
-  const newContext = async (options: Parameters<Browser['newContext']>[0]) => {
-    const context = await browser.newContext({ locale: 'da-DK', ...options });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context;
-  };
-  const newPage = async (context: BrowserContext, name: string) => {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    return page;
-  };
+  const { contexts, pageErrors, newContext, newPage } = pageKeeper(() => browser);
   const allPages = () => [facilitator, screen, ...participants];
   const workshop = async () => (await server.workshops.byCode(code))!.state;
   const stored = async () => (await workshop()).pieces.map((p) => ({ kind: p.kindId, area: ids.indexOf(p.areaPartyId), by: ids.indexOf(p.placedByPartyId), x: p.x, y: p.y }));

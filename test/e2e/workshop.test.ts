@@ -39,6 +39,7 @@ import {
   waitForErrorToast,
   waitForPhase,
   waitForPieces,
+  pageKeeper,
 } from './browser.ts';
 
 const support = browserSupport();
@@ -78,8 +79,6 @@ const TAG = { dx: 0, dy: -PIECE_SIZE.height / 2 - 22, half: { x: 22, y: 9 } };
 describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : support.reason})` : 'browser workshop', () => {
   let server: RunningServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   // the pages of the flow, opened step by step
   let facilitator: Page;
@@ -90,18 +89,7 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
   let code = '';
   const links = { participant: '', screen: '', facilitator: '' };
 
-  const newContext = async (options: Parameters<Browser['newContext']>[0]) => {
-    const context = await browser.newContext({ locale: 'da-DK', ...options });
-    // a missing element should fail the step in seconds, not eat the whole budget
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context;
-  };
-  const newPage = async (context: BrowserContext, name: string) => {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    return page;
-  };
+  const { contexts, pageErrors, newContext, newPage } = pageKeeper(() => browser);
   const boardPages = () => [facilitator, screen, laptop, phone];
   /** Where the server has the pieces of this workshop, newest last. */
   const storedPieces = async () => ((await server.workshops.byCode(code))?.state.pieces ?? []).map((p) => ({ kindId: p.kindId, x: p.x, y: p.y, area: p.areaPartyId, by: p.placedByPartyId }));
