@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, type Language } from './i18n/languages.ts';
+import type { Language } from './i18n/languages.ts';
 
 /** A text given in every supported language (Danish and English required, others optional). */
 export const LocalizedText = z
@@ -61,6 +61,3 @@ export type ValueDeck = z.infer<typeof ValueDeck>;
 export function localized(text: LocalizedText, lang: Language): string {
   return text[lang] ?? text.da;
 }
-
-/** Every language a deck must at least carry. */
-export const REQUIRED_DECK_LANGUAGES: readonly Language[] = LANGUAGES.filter((l) => l === 'da' || l === 'en');

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
 import { BOARD_SIZE } from './geometry.ts';
-import { PHASES, type Phase, type Role } from './types.ts';
+import { PHASES, type Role } from './types.ts';
 
 /** The lists of the agreement. */
 export const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as const;
@@ -266,6 +266,4 @@ export interface ServerMessages {
   drag: { memberId: string; partyId: string; pieceId?: string; kindId?: string; x: number; y: number };
   /** A drag ended (dropped, cancelled or the dragger left). */
   'drag-end': { memberId: string };
-  /** The phase changed (hidden phases follow in a later issue). */
-  phase: { phase: Phase };
 }

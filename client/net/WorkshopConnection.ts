@@ -84,7 +84,6 @@ export class WorkshopConnection {
     room.onMessage('drag-end', ({ memberId }: ServerMessages['drag-end']) => {
       if (this.drags.delete(memberId)) this.emit('drags', this.drags);
     });
-    room.onMessage('phase', () => undefined);
     room.onStateChange(() => {
       this.state = toPlain(room.state.toJSON() as unknown as SchemaJson);
       // a drag whose piece is no longer held has ended, even if its drag-end was lost
