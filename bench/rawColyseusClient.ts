@@ -37,10 +37,13 @@ export class RawColyseusClient {
   /** Number of ROOM_STATE / ROOM_STATE_PATCH frames seen (ignored, but counted for the curious). */
   stateFrames = 0;
 
-  private constructor(
-    private readonly socket: WebSocket,
-    readonly sessionId: string,
-  ) {}
+  private readonly socket: WebSocket;
+  readonly sessionId: string;
+
+  private constructor(socket: WebSocket, sessionId: string) {
+    this.socket = socket;
+    this.sessionId = sessionId;
+  }
 
   /**
    * Reserve a seat and connect. Resolves once the JOIN_ROOM handshake is answered; messages the

@@ -61,14 +61,14 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
 
 /** A token bucket: `rate` tokens a second, holding at most `burst`. */
 export class TokenBucket {
+  private readonly rate: number;
+  private readonly burst: number;
   private tokens: number;
   private last: number;
 
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    now = performance.now(),
-  ) {
+  constructor(rate: number, burst: number, now = performance.now()) {
+    this.rate = rate;
+    this.burst = burst;
     this.tokens = burst;
     this.last = now;
   }
@@ -87,8 +87,11 @@ export class TokenBucket {
 /** Counts failures per key (an IP) in a sliding minute; a key over the limit is refused until its failures age out. */
 export class FailureLimiter {
   private readonly failures = new Map<string, number[]>();
+  private readonly perMinute: number;
 
-  constructor(private readonly perMinute: number) {}
+  constructor(perMinute: number) {
+    this.perMinute = perMinute;
+  }
 
   private recent(key: string, now: number): number[] {
     const list = (this.failures.get(key) ?? []).filter((t) => now - t < 60_000);

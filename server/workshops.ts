@@ -15,10 +15,13 @@ export interface CreatedWorkshop {
 
 /** Workshop creation and look-up on top of a store. */
 export class Workshops {
-  constructor(
-    readonly store: WorkshopStore,
-    readonly decks: Map<string, ValueDeck>,
-  ) {}
+  readonly store: WorkshopStore;
+  readonly decks: Map<string, ValueDeck>;
+
+  constructor(store: WorkshopStore, decks: Map<string, ValueDeck>) {
+    this.store = store;
+    this.decks = decks;
+  }
 
   /** Create and store a workshop from a validated setup. */
   async create(setup: WorkshopSetup, now = Date.now()): Promise<CreatedWorkshop> {

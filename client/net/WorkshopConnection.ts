@@ -51,7 +51,11 @@ export class WorkshopConnection {
   private dragTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDragSent = 0;
 
-  private constructor(private readonly room: Room<WorkshopRoom>) {}
+  private readonly room: Room<WorkshopRoom>;
+
+  private constructor(room: Room<WorkshopRoom>) {
+    this.room = room;
+  }
 
   /** Join a workshop; rejects with an Error whose message is the server's reason code. */
   static async join(options: JoinOptions | Omit<JoinOptions, 'v'>): Promise<WorkshopConnection> {

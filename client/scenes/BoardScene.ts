@@ -182,7 +182,11 @@ export class BoardScene {
   private resizeObserver: ResizeObserver | undefined;
   scale = 1;
 
-  constructor(private readonly host: HTMLElement) {}
+  private readonly host: HTMLElement;
+
+  constructor(host: HTMLElement) {
+    this.host = host;
+  }
 
   /** Create the canvas inside the host element. */
   async init(): Promise<void> {

@@ -85,13 +85,17 @@ class LoadClient {
   connection!: RawColyseusClient;
   private readonly answers = new Map<string, (answer: Answer) => void>();
 
-  constructor(
-    /** Index over all clients of the run. */
-    readonly index: number,
-    readonly workshop: LoadWorkshop,
-    /** Index within its workshop. */
-    readonly slot: number,
-  ) {}
+  /** Index over all clients of the run. */
+  readonly index: number;
+  readonly workshop: LoadWorkshop;
+  /** Index within its workshop. */
+  readonly slot: number;
+
+  constructor(index: number, workshop: LoadWorkshop, slot: number) {
+    this.index = index;
+    this.workshop = workshop;
+    this.slot = slot;
+  }
 
   answered(aid: string, answer: Answer): void {
     this.answers.get(aid)?.(answer);

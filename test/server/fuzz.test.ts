@@ -47,7 +47,10 @@ const FUZZ_PHASES: Phase[] = ['open', 'dialogue', 'own-value', 'reveal'];
 
 /** A small seeded generator (mulberry32) with the helpers the fuzzers need. */
 class Rng {
-  constructor(private state: number) {}
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed;
+  }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) | 0;
     let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
@@ -92,10 +95,13 @@ class Person {
   /** Called for every ack and error (the fuzzer learns its own pieces from acks). */
   onAnswer: (answer: Answer) => void = () => undefined;
 
-  private constructor(
-    readonly name: string,
-    readonly room: Room,
-  ) {}
+  readonly name: string;
+  readonly room: Room;
+
+  private constructor(name: string, room: Room) {
+    this.name = name;
+    this.room = room;
+  }
 
   static async join(server: RunningServer, name: string, options: Record<string, unknown>): Promise<Person> {
     const room = await new Client(server.url).joinOrCreate('workshop', { v: 1, ...options });
