@@ -8,7 +8,7 @@ import { LANGUAGES } from './i18n/languages.ts';
 import { LocalizedText, ValueCategory, ValueKind } from './deck.ts';
 import { BOARD_SIZE, MAX_PARTIES, MIN_PARTIES } from './geometry.ts';
 import { LABEL_MAX, NAME_MAX, NOTE_MAX } from './protocol.ts';
-import { DEFAULT_RETENTION_MONTHS, MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './setup.ts';
+import { MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './setup.ts';
 import { PHASES, ROLES, type Agreement, type Vote, type WorkshopState } from './types.ts';
 
 /** The format tag of this version of the file. */
@@ -164,7 +164,7 @@ const text = (t: LocalizedText): LocalizedText => ({
 
 /** The file for `state`: only the lasting fields, copied field by field so nothing else (secrets included) slips in. */
 export function toWorkshopFile(state: WorkshopState, extras: WorkshopFileExtras = {}): WorkshopFile {
-  const agreement = extras.agreement ?? state.agreement ?? { sharedValues: [], openQuestions: [], nextSteps: [] };
+  const agreement = extras.agreement ?? state.agreement;
   return {
     format: WORKSHOP_FILE_FORMAT,
     exportedAt: new Date(extras.exportedAt ?? Date.now()).toISOString(),
@@ -182,8 +182,7 @@ export function toWorkshopFile(state: WorkshopState, extras: WorkshopFileExtras 
       partnerView: state.partnerView,
       maxParticipants: state.maxParticipants,
       locked: state.locked,
-      // workshops stored before retention existed keep the default
-      retentionMonths: state.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
+      retentionMonths: state.retentionMonths,
       parties: state.parties.map((p) => ({ id: p.id, name: p.name, shortName: p.shortName, color: p.color })),
       categories: state.categories.map((c) => ({ id: c.id, color: c.color, label: text(c.label) })),
       kinds: state.kinds.map((k) => ({
@@ -210,7 +209,7 @@ export function toWorkshopFile(state: WorkshopState, extras: WorkshopFileExtras 
         placedAt: p.placedAt,
       })),
       voting: { open: state.voting.open, dots: state.voting.dots, shown: state.voting.shown },
-      votes: (extras.votes ?? state.votes ?? []).map((v) => ({ id: v.id, memberId: v.memberId, pieceId: v.pieceId })),
+      votes: (extras.votes ?? state.votes).map((v) => ({ id: v.id, memberId: v.memberId, pieceId: v.pieceId })),
       agreement: {
         sharedValues: agreement.sharedValues.map((l) => ({ id: l.id, text: l.text })),
         openQuestions: agreement.openQuestions.map((l) => ({ id: l.id, text: l.text })),

@@ -73,15 +73,13 @@ export function exportModel(state: WorkshopState, options: ExportOptions = {}): 
   const kinds = new Map(state.kinds.map((k) => [k.id, k]));
   const categories = new Map(state.categories.map((c) => [c.id, c]));
 
-  // states stored before votes and the agreement existed have neither
-  const stateVotes = state.votes ?? [];
   const counts = new Map<string, number>();
-  for (const vote of stateVotes) counts.set(vote.pieceId, (counts.get(vote.pieceId) ?? 0) + 1);
+  for (const vote of state.votes) counts.set(vote.pieceId, (counts.get(vote.pieceId) ?? 0) + 1);
   const votes = options.votesFor ?? ((pieceId: string) => counts.get(pieceId) ?? 0);
 
   const source = options.agreement ?? state.agreement;
   let agreement: ExportAgreement | undefined;
-  if (source && source.sharedValues.length + source.openQuestions.length + source.nextSteps.length > 0) {
+  if (source.sharedValues.length + source.openQuestions.length + source.nextSteps.length > 0) {
     agreement = {
       sharedValues: source.sharedValues.map(lineText),
       openQuestions: source.openQuestions.map(lineText),
@@ -98,7 +96,7 @@ export function exportModel(state: WorkshopState, options: ExportOptions = {}): 
     state,
     lang,
     date: formatDate(options.date ?? state.createdAt, lang),
-    hasVotes: options.votesFor !== undefined || stateVotes.length > 0,
+    hasVotes: options.votesFor !== undefined || state.votes.length > 0,
     votes,
     agreement,
     comparisons,

@@ -1,9 +1,17 @@
 import type { LoggedAction, StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
 import type { WorkshopState } from '../../shared/types.ts';
+import { migrate, toStoredState, type StoredState } from '../../shared/storedState.ts';
+
+/** A workshop as this store keeps it: the state in its stored (versioned) form, like the durable stores. */
+interface KeptWorkshop {
+  state: StoredState;
+  facilitatorKeyHash: string;
+  updatedAt: number;
+}
 
 /** Workshops kept in this process's memory: fast, and gone when it stops. For tests and trying things out. */
 export class MemoryStore implements WorkshopStore {
-  private readonly workshops = new Map<string, StoredWorkshop>();
+  private readonly workshops = new Map<string, KeptWorkshop>();
   private readonly codes = new Map<string, string>();
   private readonly logs = new Map<string, LoggedAction[]>();
 
@@ -11,14 +19,15 @@ export class MemoryStore implements WorkshopStore {
     const { id, code } = workshop.state;
     if (this.workshops.has(id)) throw new Error(`workshop id ${id} is taken`);
     if (this.codes.has(code)) throw new Error(`join code ${code} is taken`);
-    this.workshops.set(id, structuredClone(workshop));
+    this.workshops.set(id, { state: toStoredState(workshop.state), facilitatorKeyHash: workshop.facilitatorKeyHash, updatedAt: workshop.updatedAt });
     this.codes.set(code, id);
     this.logs.set(id, []);
   }
 
   async get(id: string): Promise<StoredWorkshop | undefined> {
     const found = this.workshops.get(id);
-    return found && structuredClone(found);
+    // read through migrate like every store: the same check, and a fresh copy for the caller
+    return found && { state: migrate(found.state), facilitatorKeyHash: found.facilitatorKeyHash, updatedAt: found.updatedAt };
   }
 
   async idForCode(code: string): Promise<string | undefined> {
@@ -28,7 +37,7 @@ export class MemoryStore implements WorkshopStore {
   async saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void> {
     const found = this.workshops.get(id);
     if (!found) throw new Error(`no workshop ${id}`);
-    this.workshops.set(id, { ...found, state: structuredClone(state), updatedAt });
+    this.workshops.set(id, { ...found, state: toStoredState(state), updatedAt });
   }
 
   async setFacilitatorKeyHash(id: string, facilitatorKeyHash: string): Promise<void> {
@@ -43,7 +52,7 @@ export class MemoryStore implements WorkshopStore {
     if (!log || !found) throw new Error(`no workshop ${id}`);
     if (log.length > 0 && log[log.length - 1]!.seq >= entry.seq) throw new Error(`action ${entry.seq} is out of order`);
     log.push(structuredClone(entry));
-    this.workshops.set(id, { ...found, state: structuredClone(state), updatedAt: entry.at });
+    this.workshops.set(id, { ...found, state: toStoredState(state), updatedAt: entry.at });
   }
 
   async actions(id: string, afterSeq = 0): Promise<LoggedAction[]> {
@@ -55,13 +64,13 @@ export class MemoryStore implements WorkshopStore {
   }
 
   async idleSince(before: number): Promise<string[]> {
-    return [...this.workshops.values()].filter((w) => w.updatedAt < before).map((w) => w.state.id);
+    return [...this.workshops.values()].filter((w) => w.updatedAt < before).map((w) => w.state.state.id);
   }
 
   async delete(id: string): Promise<void> {
     const found = this.workshops.get(id);
     if (!found) return;
-    this.codes.delete(found.state.code);
+    this.codes.delete(found.state.state.code);
     this.workshops.delete(id);
     this.logs.delete(id);
   }

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type { LoggedAction, StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
-import type { Role, WorkshopState } from '../../shared/types.ts';
+import type { WorkshopState } from '../../shared/types.ts';
+import { readStoredStateJson, storedStateJson } from '../../shared/storedState.ts';
+import { actionJson, loggedActionFromRow, type ActionRow } from './rows.ts';
 
 /**
  * Each step brings a database file from schema version `index` to `index + 1` (PRAGMA user_version).
@@ -39,16 +41,6 @@ interface WorkshopRow {
   state: string;
   facilitator_key_hash: string;
   updated_at: number;
-}
-
-interface ActionRow {
-  seq: number;
-  at: number;
-  member_id: string;
-  role: string;
-  party_id: string;
-  type: string;
-  action: string;
 }
 
 /** Workshops and their action logs in one SQLite file: the embedded default, nothing to set up. */
@@ -113,15 +105,15 @@ export class SqliteStore implements WorkshopStore {
       // checked first for a clear message; the PRIMARY KEY and UNIQUE constraints are the real guard
       if (this.statements.idExists.get(id)) throw new Error(`workshop id ${id} is taken`);
       if (this.statements.idForCode.get(code)) throw new Error(`join code ${code} is taken`);
-      this.statements.insert.run(id, code, JSON.stringify(workshop.state), workshop.facilitatorKeyHash, workshop.state.createdAt, workshop.updatedAt);
+      this.statements.insert.run(id, code, storedStateJson(workshop.state), workshop.facilitatorKeyHash, workshop.state.createdAt, workshop.updatedAt);
     });
 
     this.appendTx = db.transaction((id: string, entry: LoggedAction, state: WorkshopState) => {
       if (!this.statements.idExists.get(id)) throw new Error(`no workshop ${id}`);
       const last = this.statements.lastSeq.get(id)?.seq ?? 0;
       if (!Number.isSafeInteger(entry.seq) || entry.seq <= last) throw new Error(`action ${entry.seq} is out of order`);
-      this.statements.insertAction.run(id, entry.seq, entry.at, entry.memberId, entry.role, entry.partyId, entry.type, JSON.stringify(entry.action) ?? 'null');
-      this.statements.saveState.run(JSON.stringify(state), entry.at, id);
+      this.statements.insertAction.run(id, entry.seq, entry.at, entry.memberId, entry.role, entry.partyId, entry.type, actionJson(entry));
+      this.statements.saveState.run(storedStateJson(state), entry.at, id);
     });
 
     this.deleteTx = db.transaction((id: string) => {
@@ -157,7 +149,7 @@ export class SqliteStore implements WorkshopStore {
 
   async get(id: string): Promise<StoredWorkshop | undefined> {
     const row = this.statements.get.get(id);
-    return row && { state: JSON.parse(row.state) as WorkshopState, facilitatorKeyHash: row.facilitator_key_hash, updatedAt: row.updated_at };
+    return row && { state: readStoredStateJson(row.state), facilitatorKeyHash: row.facilitator_key_hash, updatedAt: row.updated_at };
   }
 
   async idForCode(code: string): Promise<string | undefined> {
@@ -165,7 +157,7 @@ export class SqliteStore implements WorkshopStore {
   }
 
   async saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void> {
-    const { changes } = this.statements.saveState.run(JSON.stringify(state), updatedAt, id);
+    const { changes } = this.statements.saveState.run(storedStateJson(state), updatedAt, id);
     if (changes === 0) throw new Error(`no workshop ${id}`);
   }
 
@@ -184,15 +176,7 @@ export class SqliteStore implements WorkshopStore {
   }
 
   async actions(id: string, afterSeq = 0): Promise<LoggedAction[]> {
-    return this.statements.actions.all(id, afterSeq).map((row) => ({
-      seq: row.seq,
-      at: row.at,
-      memberId: row.member_id,
-      role: row.role as Role,
-      partyId: row.party_id,
-      type: row.type,
-      action: JSON.parse(row.action) as unknown,
-    }));
+    return this.statements.actions.all(id, afterSeq).map((row) => loggedActionFromRow(id, row));
   }
 
   async idleSince(before: number): Promise<string[]> {

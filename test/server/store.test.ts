@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../server/storage/MemoryStore.ts';
 import { SqliteStore, SQLITE_SCHEMA_VERSION } from '../../server/storage/SqliteStore.ts';
 import { openStore, SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
-import { storeContract } from './storeContract.ts';
+import { storeContract, storedWorkshop } from './storeContract.ts';
+import { STORED_STATE_VERSION } from '../../shared/storedState.ts';
+import { DEFAULT_RETENTION_MONTHS } from '../../shared/setup.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'vaerdispil-store-'));
 
@@ -82,6 +84,32 @@ describe('SqliteStore file', () => {
       const relaxed = new SqliteStore(file, { sync: 'normal' });
       expect(relaxed.syncMode()).toBe('normal');
       await relaxed.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a state stored before states had a version, and writes the version with the next save', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, SQLITE_FILE_NAME);
+      const store = new SqliteStore(file);
+      const workshop = storedWorkshop('old-1', 'ACDEFG');
+      await store.create(workshop);
+      // the row as a server before seats and retention (e029624 and earlier) wrote it: the bare state
+      const { seats: _seats, retentionMonths: _retention, ...bare } = workshop.state;
+      const raw = new Database(file);
+      raw.prepare('UPDATE workshops SET state = ? WHERE id = ?').run(JSON.stringify(bare), 'old-1');
+      const expected = { ...workshop.state, seats: [], retentionMonths: DEFAULT_RETENTION_MONTHS };
+      expect((await store.get('old-1'))!.state).toEqual(expected);
+      await store.saveState('old-1', expected, 2000);
+      const row = raw.prepare<[string], { state: string }>('SELECT state FROM workshops WHERE id = ?').get('old-1')!;
+      expect(JSON.parse(row.state)).toEqual({ version: STORED_STATE_VERSION, state: expected });
+      // a row that is no workshop state is refused with what is wrong, not handed out
+      raw.prepare('UPDATE workshops SET state = ? WHERE id = ?').run(JSON.stringify({ version: STORED_STATE_VERSION, state: { ...expected, pieces: 'none' } }), 'old-1');
+      await expect(store.get('old-1')).rejects.toThrow(`stored state of workshop old-1 (version ${STORED_STATE_VERSION}) is not a workshop state: pieces:`);
+      raw.close();
+      await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

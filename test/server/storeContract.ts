@@ -41,7 +41,7 @@ function workshopState(id: string, code: string, createdAt = 1_700_000_000_000):
 }
 
 /** A stored workshop whose last activity was at `updatedAt`. */
-function storedWorkshop(id: string, code: string, updatedAt = 1_700_000_000_000): StoredWorkshop {
+export function storedWorkshop(id: string, code: string, updatedAt = 1_700_000_000_000): StoredWorkshop {
   return { state: workshopState(id, code, updatedAt), facilitatorKeyHash: `hash-of-${id}`, updatedAt };
 }
 
