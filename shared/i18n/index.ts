@@ -1,18 +1,44 @@
 import { da, type MessageKey } from './da.ts';
 import { en } from './en.ts';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.ts';
+import { nb } from './nb.ts';
+import { sv } from './sv.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES, LOCALES, type Language } from './languages.ts';
 
-export { LANGUAGES, DEFAULT_LANGUAGE, type Language, type MessageKey };
+export { LANGUAGES, DEFAULT_LANGUAGE, LOCALES, type Language, type MessageKey };
 
-/** One string table per language; add nb and sv here when their tables exist. */
-export const STRINGS: Record<Language, Record<MessageKey, string>> = { da, en };
+/** One complete string table per language: a key missing from (or added to) any table is a compile error. */
+export const STRINGS: Record<Language, Record<MessageKey, string>> = { da, en, nb, sv };
 
-/** The string `key` in `lang`, with `{name}` placeholders filled from `params`. */
+/** The plural categories a table may give a variant for, as `key.one`, `key.few` …; the plain key is `other`. */
+export const PLURAL_CATEGORIES: readonly Intl.LDMLPluralRule[] = ['zero', 'one', 'two', 'few', 'many'];
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `count` in `lang` (Intl.PluralRules, made once per language). */
+export function pluralCategory(lang: Language, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(Object.hasOwn(LOCALES, lang) ? LOCALES[lang] : LOCALES[DEFAULT_LANGUAGE]);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count);
+}
+
+/**
+ * The string `key` in `lang`, with `{name}` placeholders filled from `params`.
+ * A numeric `count` picks the variant `key.<category>` of its plural category in `lang`
+ * (`board.pieces.one` for 1 in Danish), where the table has one; otherwise `key` itself.
+ */
 export function t(lang: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  // a `.one` variant, where a table has one, is used for a count of exactly 1
-  const singular = params.count === 1 ? (`${key}.one` as MessageKey) : undefined;
-  const table = STRINGS[lang] ?? STRINGS[DEFAULT_LANGUAGE];
-  const template = (singular && (table[singular] ?? STRINGS[DEFAULT_LANGUAGE][singular])) || table[key] || STRINGS[DEFAULT_LANGUAGE][key] || key;
+  const count = params.count;
+  const lookup = (language: Language): string | undefined => {
+    const table: Partial<Record<string, string>> | undefined = Object.hasOwn(STRINGS, language) ? STRINGS[language] : undefined;
+    if (!table) return undefined;
+    const plural = typeof count === 'number' ? table[`${key}.${pluralCategory(language, count)}`] : undefined;
+    return plural || table[key];
+  };
+  // the language's own words (its plural form before its plain one); Danish only when the language has neither
+  const template = lookup(lang) || lookup(DEFAULT_LANGUAGE) || key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

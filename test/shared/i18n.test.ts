@@ -1,5 +1,7 @@
-import { describe, it, expect } from 'vitest';
-import { STRINGS, LANGUAGES, DEFAULT_LANGUAGE, t, isLanguage, type Language, type MessageKey } from '../../shared/i18n/index.ts';
+import { describe, it, expect, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { STRINGS, LANGUAGES, LOCALES, DEFAULT_LANGUAGE, PLURAL_CATEGORIES, t, isLanguage, pluralCategory, type Language, type MessageKey } from '../../shared/i18n/index.ts';
+import { ValueDeck } from '../../shared/deck.ts';
 import { da } from '../../shared/i18n/da.ts';
 import { AGREEMENT_LISTS, REJECTION_CODES } from '../../shared/protocol.ts';
 import { PHASES } from '../../shared/types.ts';
@@ -102,7 +104,9 @@ describe('t', () => {
   });
 
   it('falls back to Danish for a language without a table', () => {
-    expect(t('nb' as Language, 'board.pieces', { count: 2 })).toBe('2 brikker');
+    expect(t('fi' as Language, 'board.pieces', { count: 2 })).toBe('2 brikker');
+    expect(t('fi' as Language, 'vote.count', { count: 1 })).toBe('1 prik');
+    expect(t('toString' as Language, 'vote.count', { count: 1 })).toBe('1 prik');
   });
 
   it('falls back to Danish for a key missing from a table', () => {
@@ -126,7 +130,11 @@ describe('isLanguage', () => {
   it.each([
     ['da', true],
     ['en', true],
-    ['nb', false],
+    ['nb', true],
+    ['sv', true],
+    ['no', false],
+    ['nn', false],
+    ['fi', false],
     ['DA', false],
     ['', false],
     ['toString', false],
@@ -135,5 +143,129 @@ describe('isLanguage', () => {
     [['da'], false],
   ])('%j → %s', (value, expected) => {
     expect(isLanguage(value)).toBe(expected);
+  });
+});
+
+describe('every language is complete and its own', () => {
+  it('has the four languages the workshops use, each with a locale that Intl knows', () => {
+    expect([...LANGUAGES]).toEqual(['da', 'en', 'nb', 'sv']);
+    for (const lang of LANGUAGES) {
+      expect(Intl.DateTimeFormat.supportedLocalesOf([LOCALES[lang]]), lang).toEqual([LOCALES[lang]]);
+      expect(new Intl.PluralRules(LOCALES[lang]).resolvedOptions().locale.split('-')[0], lang).toBe(lang);
+    }
+  });
+
+  it.each(others)('%s is a translation, not a copy of the Danish table', (lang) => {
+    const same = danishKeys.filter((key) => STRINGS[lang][key as MessageKey] === da[key as MessageKey]);
+    // names of languages and many words and even short sentences are the same in Danish and Norwegian ("Kategori", "Du er {name} for {party}")
+    expect(same.length / danishKeys.length, `${lang}: ${same.join(', ')}`).toBeLessThan(0.25);
+  });
+
+  it.each(LANGUAGES)('%s names every language in that language itself', (lang) => {
+    for (const other of LANGUAGES) expect(t(lang, `lang.${other}` as MessageKey), `${lang} lang.${other}`).toBe(t(other, `lang.${other}` as MessageKey));
+  });
+
+  it.each(LANGUAGES)('%s has its own error message for every refusal the server sends', (lang) => {
+    for (const code of [...REJECTION_CODES, ...SERVER_ERRORS]) {
+      const key = `error.${code}` as MessageKey;
+      expect(t(lang, key), `${lang} ${key}`).toBe(STRINGS[lang][key]);
+      if (lang !== 'da') expect(STRINGS[lang][key], `${lang} ${key}`).not.toBe(da[key]);
+    }
+  });
+});
+
+/** The keys with a plural variant (`key.one` …) and the variants' categories. */
+const pluralKeys = new Map<string, string[]>();
+for (const key of danishKeys) {
+  const dot = key.lastIndexOf('.');
+  const category = key.slice(dot + 1);
+  if ((PLURAL_CATEGORIES as readonly string[]).includes(category)) pluralKeys.set(key.slice(0, dot), [...(pluralKeys.get(key.slice(0, dot)) ?? []), category]);
+}
+
+describe('plurals', () => {
+  it('every plural variant belongs to a key with the same placeholders, and counts', () => {
+    expect([...pluralKeys.keys()].sort()).toEqual(['balance.pieces', 'board.pieces', 'hidden.count', 'vote.count', 'vote.left']);
+    for (const [base, categories] of pluralKeys) {
+      expect(Object.hasOwn(da, base), base).toBe(true);
+      for (const lang of LANGUAGES) {
+        const table = STRINGS[lang] as Record<string, string>;
+        expect(placeholders(table[base]!), `${lang} ${base}`).toContain('count');
+        for (const category of categories) expect(placeholders(table[`${base}.${category}`]!), `${lang} ${base}.${category}`).toEqual(placeholders(table[base]!));
+      }
+    }
+  });
+
+  it.each(LANGUAGES)('%s shows the number itself in every counted string', (lang) => {
+    for (const base of pluralKeys.keys()) {
+      for (const count of [0, 1, 2, 5, 11, 21, 101]) expect(t(lang, base as MessageKey, { count }), `${lang} ${base} ${count}`).toContain(String(count));
+    }
+  });
+
+  it.each([
+    ['da', 'vote.count', 1, '1 prik'],
+    ['da', 'vote.count', 0, '0 prikker'],
+    ['da', 'vote.count', 2, '2 prikker'],
+    ['da', 'vote.count', 21, '21 prikker'],
+    ['en', 'vote.count', 1, '1 dot'],
+    ['en', 'vote.count', 3, '3 dots'],
+    ['nb', 'vote.count', 1, '1 prikk'],
+    ['nb', 'vote.count', 4, '4 prikker'],
+    ['sv', 'vote.count', 1, '1 prick'],
+    ['sv', 'vote.count', 0, '0 prickar'],
+    ['da', 'vote.left', 1, 'Du har 1 prik tilbage'],
+    ['en', 'vote.left', 1, 'You have 1 dot left'],
+    ['nb', 'vote.left', 2, 'Du har 2 prikker igjen'],
+    ['sv', 'vote.left', 1, 'Du har 1 prick kvar'],
+    ['da', 'board.pieces', 1, '1 brik'],
+    ['en', 'hidden.count', 1, '1 piece placed'],
+    ['sv', 'hidden.count', 1, '1 bricka lagd'],
+    ['sv', 'hidden.count', 7, '7 brickor lagda'],
+    ['nb', 'balance.pieces', 1, '1 brikke'],
+    ['da', 'balance.pieces', 1, '1 brik'],
+    ['en', 'balance.pieces', 1, '1 piece'],
+  ] as [Language, MessageKey, number, string][])('%s %s with count %d → %s', (lang, key, count, expected) => {
+    expect(t(lang, key, { count })).toBe(expected);
+  });
+
+  it('uses the plain key for a count that is not a number, and keys without variants as they are', () => {
+    expect(t('da', 'vote.count', { count: '1' })).toBe('1 prikker');
+    expect(t('en', 'guide.minutes', { minutes: 1, count: 1 })).toBe('about 1 min');
+  });
+
+  it('asks Intl.PluralRules for the category of each language', () => {
+    expect(pluralCategory('da', 1)).toBe('one');
+    expect(pluralCategory('en', 0)).toBe('other');
+    expect(pluralCategory('nb', 1)).toBe('one');
+    expect(pluralCategory('sv', 2)).toBe('other');
+  });
+
+  it('makes one Intl.PluralRules per language, not one per call', () => {
+    for (const lang of LANGUAGES) t(lang, 'vote.count', { count: 1 });
+    const made = vi.spyOn(Intl, 'PluralRules');
+    try {
+      for (let i = 0; i < 50; i++) for (const lang of LANGUAGES) t(lang, 'vote.count', { count: i });
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
+  });
+});
+
+describe('the built-in decks', () => {
+  const dir = new URL('../../assets/decks/', import.meta.url);
+  const decks = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f, ValueDeck.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8')))] as const);
+
+  it.each(decks)('%s names and describes everything in every language', (_file, deck) => {
+    const texts = [
+      ['name', deck.name],
+      ['description', deck.description],
+      ...deck.categories.map((c) => [`category ${c.id}`, c.label] as const),
+      ...deck.kinds.flatMap((k) => [[`kind ${k.id} label`, k.label] as const, [`kind ${k.id} description`, k.description] as const]),
+    ] as const;
+    for (const [where, text] of texts) {
+      for (const lang of LANGUAGES) expect(text[lang]?.trim(), `${where} in ${lang}`).toBeTruthy();
+    }
   });
 });
