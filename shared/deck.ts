@@ -59,5 +59,6 @@ export type ValueDeck = z.infer<typeof ValueDeck>;
 
 /** The text in `lang`, falling back to Danish when a language has no translation. */
 export function localized(text: LocalizedText, lang: Language): string {
-  return text[lang] ?? text.da;
+  // a mirrored text carries '' for a language it was not given
+  return text[lang] || text.da;
 }

@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import { textColorOn } from '../../shared/palette.ts';
 import { balance } from '../../shared/reveal.ts';
-import { t } from '../../shared/i18n/index.ts';
+import { LOCALES, t } from '../../shared/i18n/index.ts';
 import type { Perception } from '../../shared/reveal.ts';
 import type { Party, WorkshopState } from '../../shared/types.ts';
 import { boardSvg } from './boardSvg.ts';
@@ -518,7 +518,7 @@ export function exportPdf(state: WorkshopState, options: PdfOptions = {}): Promi
     margins: MARGIN,
     bufferPages: true,
     font: REGULAR,
-    lang: model.lang === 'da' ? 'da-DK' : 'en-GB',
+    lang: LOCALES[model.lang],
     displayTitle: true,
     info: {
       Title: state.title,

@@ -5,7 +5,7 @@
  */
 import { localized, type ValueCategory, type ValueKind } from '../../shared/deck.ts';
 import { compareParty, type PartyComparison, type Perception } from '../../shared/reveal.ts';
-import type { Language } from '../../shared/i18n/languages.ts';
+import { LOCALES, type Language } from '../../shared/i18n/languages.ts';
 import type { Party, PlacedPiece, WorkshopState } from '../../shared/types.ts';
 
 /** The agreement as the exports take it: lines of text, next steps with the owning party. */
@@ -56,7 +56,7 @@ export interface ExportModel {
 
 /** Format `date` as a long date in `lang`, in Danish time (the workshops take place in Denmark). */
 export function formatDate(date: Date | number, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -8,7 +8,7 @@ import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type Workshop
 import { compareParty } from '../../shared/reveal.ts';
 import { localized } from '../../shared/deck.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
-import { FORMULA_NOTE, TRICKY_NOTE, crowdedWorkshop, exportAgreement, exportWorkshop } from './fixtures/exportWorkshop.ts';
+import { FORMULA_NOTE, TRICKY_NOTE, crowdedWorkshop, deck, exportAgreement, exportWorkshop } from './fixtures/exportWorkshop.ts';
 
 const OUT = new URL('../../test-results/export/', import.meta.url);
 mkdirSync(OUT, { recursive: true });
@@ -295,6 +295,33 @@ describe('export of an English workshop', () => {
     // a table going on over a page break says whose it is
     expect(text).toMatch(/\([A-Z]+\) \(continued\) Value Perception/);
     for (const party of state.parties) expect(text).toContain(party.name);
+  });
+});
+
+describe('export of a Norwegian and a Swedish workshop', () => {
+  const cases = [
+    ['nb', ['Part', 'Verdi', 'Kategori', 'Lagt av', 'Syn', 'Notat', 'Viktighet', 'Stemmer', 'Oppfatning'], ['Verdier per part', 'Balanse', 'Felles verdier', 'Blindsone', 'Eget syn', '12. mars 2026', 'Side 1 av']],
+    ['sv', ['Part', 'Värde', 'Kategori', 'Lagd av', 'Syn', 'Anteckning', 'Betydelse', 'Röster', 'Uppfattning'], ['Värden per part', 'Balans', 'Gemensamma värden', 'Blind fläck', 'Egen syn', '12 mars 2026', 'Sida 1 av']],
+  ] as const;
+
+  it.each(cases)('%s: CSV headers, values and perceptions in the language', (lang, header) => {
+    const state = exportWorkshop(lang);
+    const rows = parseCsv(exportCsv(state).slice(1));
+    expect(rows[0]).toEqual(header);
+    const residents = localized(deck.kinds.find((k) => k.id === 'residents')!.label, lang);
+    expect(residents).not.toBe(localized(deck.kinds.find((k) => k.id === 'residents')!.label, 'da'));
+    expect(rows.find((r) => r[5] === TRICKY_NOTE)?.[1]).toBe(residents);
+    expect(new Set(rows.slice(1).map((r) => r[8]))).toEqual(new Set(['shared', 'blind-spot', 'unseen'].map((p) => exportText(lang, `export.perception.${p}` as 'export.perception.shared'))));
+  });
+
+  it.each(cases)('%s: PDF headings, words and the date in the language', async (lang, _header, words) => {
+    const state = exportWorkshop(lang);
+    const pdf = await exportPdf(state, { agreement: exportAgreement(state) });
+    save(`report-${lang}.pdf`, pdf);
+    const text = (await pdfPages(pdf)).join(' ');
+    for (const word of words) expect(text).toContain(word);
+    expect(text).not.toContain('Værdier pr. part');
+    expect(text).not.toContain('Values per party');
   });
 });
 
