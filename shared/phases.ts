@@ -1,5 +1,5 @@
 /** What each phase allows. The rules read this table; the facilitator moves between phases. */
-import type { Phase } from './types.ts';
+import { PHASES, type Phase } from './types.ts';
 
 /** Where participants may place pieces in a phase: nowhere, in their own area, in others' areas, or anywhere. */
 export type Placing = 'none' | 'own' | 'others' | 'any';
@@ -23,3 +23,6 @@ export const PHASE_RULES: Record<Phase, PhaseRules> = {
   agreement: { placing: 'none', editing: false, hidden: false },
   open: { placing: 'any', editing: true, hidden: false },
 };
+
+/** The phases in which participants may move, edit and remove their party's pieces. */
+export const EDITING_PHASES: readonly Phase[] = PHASES.filter((phase) => PHASE_RULES[phase].editing);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { apply, checkDrag, releaseHolds, partyAt, ACTION_TYPES, FACILITATOR_ACTIONS, type Action, type RuleEvent } from '../../shared/rules.ts';
 import { REJECTION_CODES, clientMessages } from '../../shared/protocol.ts';
 import { ValueKind } from '../../shared/deck.ts';
@@ -402,13 +402,17 @@ describe('apply and checkDrag refuse', () => {
   });
 
   it('covers every rejection code the rules can return', () => {
-    const source = readFileSync(new URL('../../shared/rules.ts', import.meta.url), 'utf8');
+    // the rules' source: the dispatcher and every file of the table of moves
+    const movesDir = new URL('../../shared/moves/', import.meta.url);
+    const source = [new URL('../../shared/rules.ts', import.meta.url), ...readdirSync(movesDir).filter((f) => f.endsWith('.ts')).map((f) => new URL(f, movesDir))]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const inSource = new Set(
       [...source.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!).filter((s) => (REJECTION_CODES as readonly string[]).includes(s)),
     );
     const tested = new Set(refusals.map(([, code]) => code));
     expect([...tested].sort()).toEqual([...inSource].sort());
-    // the brief's list of rule codes: a code dropped from rules.ts would fail here, not pass silently
+    // the brief's list of rule codes: a code dropped from the rules would fail here, not pass silently
     expect([...tested].sort()).toEqual(
       [
         'read-only', 'facilitator-only', 'not-your-party', 'phase-closed', 'unknown-value-kind', 'unknown-piece', 'unknown-party',
