@@ -12,7 +12,7 @@ export function languageSwitch(onChange?: (lang: Language) => void): HTMLElement
     replaceChildren(
       el,
       LANGUAGES.map((lang) =>
-        h('button', { type: 'button', lang, 'aria-pressed': String(lang === language()), onclick: () => { setLanguage(lang); onChange?.(lang); } }, lang.toUpperCase()),
+        h('button', { type: 'button', lang, title: tr(`lang.${lang}`), 'aria-pressed': String(lang === language()), onclick: () => { setLanguage(lang); onChange?.(lang); } }, lang.toUpperCase()),
       ),
     );
   draw();

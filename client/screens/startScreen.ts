@@ -1,6 +1,7 @@
 /** The start page: join with a code, or create a workshop as facilitator. */
 import { h, replaceChildren, toast } from '../dom.ts';
-import { tr, language, onLanguageChange } from '../i18n.ts';
+import { tr, language, onLanguageChange, LANGUAGES, type Language } from '../i18n.ts';
+import { LOCALES } from '../../shared/i18n/languages.ts';
 import { createWorkshop, findWorkshop, type CreatedWorkshop } from '../net/api.ts';
 import { normalizeJoinCode, isJoinCode, JOIN_CODE_LENGTH } from '../../shared/joinCode.ts';
 import { MAX_PARTIES, MIN_PARTIES } from '../../shared/geometry.ts';
@@ -50,7 +51,7 @@ function createCard(root: HTMLElement): HTMLElement {
   const title = h('input', { id: 'setup-title', name: 'title', required: true, maxlength: '120', placeholder: tr('setup.title.placeholder') });
   const focus = h('input', { id: 'setup-focus', name: 'focus', maxlength: '300', placeholder: tr('setup.focus.placeholder') });
   const collaboration = h('input', { id: 'setup-collaboration', name: 'collaboration', maxlength: '80', placeholder: tr('setup.collaboration.placeholder') });
-  const lang = h('select', { id: 'setup-language', name: 'language' }, h('option', { value: 'da' }, tr('lang.da')), h('option', { value: 'en' }, tr('lang.en')));
+  const lang = h('select', { id: 'setup-language', name: 'language' }, LANGUAGES.map((l) => h('option', { value: l, lang: l }, tr(`lang.${l}`))));
   lang.value = language();
   const deck = h('select', { id: 'setup-deck', name: 'deck' }, h('option', { value: 'default' }, tr('setup.deck.default')), h('option', { value: 'collaboration-factors' }, tr('setup.deck.collaboration-factors')));
   const partnerView = h('input', { id: 'setup-partner-view', type: 'checkbox', checked: true });
@@ -88,7 +89,7 @@ function createCard(root: HTMLElement): HTMLElement {
             title: title.value.trim(),
             focus: focus.value.trim() || undefined,
             collaboration: collaboration.value.trim() || undefined,
-            language: lang.value as 'da' | 'en',
+            language: lang.value as Language,
             deck: deck.value as 'default' | 'collaboration-factors',
             partnerView: partnerView.checked,
             maxParticipants: Math.min(MAX_PARTICIPANTS, Math.max(2, Math.round(Number(maxParticipants.value) || DEFAULT_MAX_PARTICIPANTS))),
@@ -189,7 +190,7 @@ function mineCard(): HTMLElement {
         return;
       }
       const summary = (await res.json()) as { updatedAt: number };
-      status.textContent = tr('mine.updated', { date: new Date(summary.updatedAt).toLocaleDateString(language() === 'da' ? 'da-DK' : 'en-GB') });
+      status.textContent = tr('mine.updated', { date: new Date(summary.updatedAt).toLocaleDateString(LOCALES[language()]) });
     });
   }
   return h('section', { class: 'card' }, h('h2', {}, tr('mine.title')), list);
