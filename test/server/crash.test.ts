@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { Client, type Room } from '@colyseus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
+import { readStoredStateJson } from '../../shared/storedState.ts';
 import { areaIndexAt, areaSlotPoint } from '../../shared/geometry.ts';
 import { loadDecks } from '../../server/decks.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
@@ -138,7 +139,7 @@ function readFile(dataDir: string, workshopId: string): { log: LogRow[]; state: 
     const log = db.prepare<[string], LogRow>('SELECT seq, party_id, type, action FROM actions WHERE workshop_id = ? ORDER BY seq').all(workshopId);
     const row = db.prepare<[string], { state: string }>('SELECT state FROM workshops WHERE id = ?').get(workshopId);
     if (!row) throw new Error(`workshop ${workshopId} is not in the file`);
-    return { log, state: JSON.parse(row.state) as WorkshopState };
+    return { log, state: readStoredStateJson(row.state) };
   } finally {
     db.close();
   }
