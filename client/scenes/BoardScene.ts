@@ -1,13 +1,14 @@
 /**
  * The board drawn with Pixi: the collaboration at the centre, the party areas around it as
  * jigsaw pieces, placed value pieces, and live drags. It only draws the plain state it is
- * given ("the board is the state's picture"); input is handled by the screen in board space.
+ * given ("the board is the state's picture"); input is BoardInput's, in board space, through
+ * the hit tests and drag feedback this class offers.
  * It renders on change, not every frame, so software WebGL on small machines keeps up.
  */
 // the strict CSP (no unsafe-eval) needs Pixi's eval-free shader and uniform code paths
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Sprite, Text, Texture } from 'pixi.js';
-import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaFocus, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaFocus, areaIndexAt, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
 import type { Perception } from '../../shared/reveal.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
@@ -15,6 +16,7 @@ import type { Language } from '../../shared/i18n/languages.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import type { RemoteDrag } from '../net/WorkshopConnection.ts';
 import { iconImage } from './icons.ts';
+import type { BoardSurface } from './BoardInput.ts';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 const INK = '#1b1b1b';
@@ -153,7 +155,7 @@ class PieceView extends Container {
 }
 
 /** The Pixi board. */
-export class BoardScene {
+export class BoardScene implements BoardSurface {
   readonly app = new Application();
   private readonly world = new Container();
   private readonly areaLayer = new Container();
@@ -178,6 +180,9 @@ export class BoardScene {
   private highlighted = -1;
   /** Pieces flying back after a refused move: where they are drawn until they land. */
   private readonly flying = new Map<string, Point>();
+  /** A placed piece drawn at its drop until the state holding it arrives. */
+  private awaitedPiece: string | undefined;
+  private awaitTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
   private resizeObserver: ResizeObserver | undefined;
   scale = 1;
@@ -283,6 +288,17 @@ export class BoardScene {
     return undefined;
   }
 
+  /** The party whose area holds board point `p`, if any. */
+  areaAt(p: Point): string | undefined {
+    const parties = this.state?.parties ?? [];
+    return parties[areaIndexAt(parties.length, p)]?.id;
+  }
+
+  /** Outline the area under `p` as the drop target (none when undefined). */
+  highlightAt(p: Point | undefined): void {
+    this.setHighlight(p && this.state ? areaIndexAt(this.state.parties.length, p) : -1);
+  }
+
   setLanguage(lang: Language): void {
     this.lang = lang;
     this.areaKey = '';
@@ -291,6 +307,7 @@ export class BoardScene {
 
   setState(state: WorkshopState): void {
     this.state = state;
+    if (this.awaitedPiece && state.pieces.some((p) => p.id === this.awaitedPiece)) this.stopAwaiting();
     this.drawAreas(state);
     this.drawCounts();
     this.drawSpotlight();
@@ -370,7 +387,25 @@ export class BoardScene {
   }
 
   setLocalDrag(drag: LocalDrag | undefined): void {
+    this.awaitedPiece = undefined;
+    clearTimeout(this.awaitTimer);
     this.local = drag;
+    this.drawPieces();
+  }
+
+  /** Keep the local drag drawn where it is until the state holds piece `pieceId`, or 1.5 s pass. */
+  holdLocalDragUntil(pieceId: string | undefined): void {
+    if (pieceId && this.state?.pieces.some((p) => p.id === pieceId)) return this.setLocalDrag(undefined);
+    this.awaitedPiece = pieceId ?? '';
+    clearTimeout(this.awaitTimer);
+    this.awaitTimer = setTimeout(() => this.stopAwaiting(), 1500);
+  }
+
+  private stopAwaiting(): void {
+    if (this.awaitedPiece === undefined) return;
+    this.awaitedPiece = undefined;
+    clearTimeout(this.awaitTimer);
+    this.local = undefined;
     this.drawPieces();
   }
 

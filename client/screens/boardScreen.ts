@@ -1,30 +1,24 @@
 /**
  * The board for participants and the facilitator: the Pixi board, the tray of value kinds,
- * presence, piece details and (for the facilitator) the panel. Input is handled here in
- * board space; every change goes to the server, which decides.
+ * presence, piece details and (for the facilitator) the panel. BoardInput turns pointer and
+ * keyboard input into intents; this screen carries them out as actions — the server decides.
  */
 import { h, replaceChildren, toast } from '../dom.ts';
 import { tr, language, onLanguageChange, useWorkshopLanguage, type Language } from '../i18n.ts';
 import { BoardScene } from '../scenes/BoardScene.ts';
+import { BoardInput, type ActIntent, type IntentAnswer, type NoticeIntent } from '../scenes/BoardInput.ts';
 import { iconSvg } from '../scenes/icons.ts';
 import { localized } from '../../shared/deck.ts';
-import { partyAt } from '../../shared/rules.ts';
-import { areaIndexAt, BOARD_SIZE, type Point } from '../../shared/geometry.ts';
-import { LABEL_MAX, NOTE_MAX } from '../../shared/protocol.ts';
-import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
-import type { ValueKind } from '../../shared/deck.ts';
+import type { WorkshopState } from '../../shared/types.ts';
 import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
 import { presenceList, topBar, updateTopBar, partyChip } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
 import { qrSvg } from './sharedScreen.ts';
 import { rememberedSeat } from '../net/WorkshopConnection.ts';
-import { agreementPanel, balancePanel, decorationsFor, perceptionTag, phaseBar, revealed, revealPanel, updatePhaseBar } from './workshopViews.ts';
+import { agreementPanel, balancePanel, decorationsFor, phaseBar, revealed, revealPanel, updatePhaseBar } from './workshopViews.ts';
+import { askLabel, pieceDetails } from './pieceDetails.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
-import { compareParty } from '../../shared/reveal.ts';
 import type { MessageKey } from '../i18n.ts';
-
-const DRAG_THRESHOLD_PX = 6;
-const LONG_PRESS_MS = 550;
 
 /** Show the interactive board for `connection` in `root`. */
 export function boardScreen(root: HTMLElement, connection: WorkshopConnection, options: { facilitatorKey?: string } = {}): void {
@@ -152,91 +146,68 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     if (!answer.ok) toast(answer.message || (answer.code === 'offline' ? tr('board.offline') : tr('error.generic')), 'error');
   };
 
-  // ---- dragging a placed piece on the board ----
-  boardHost.addEventListener('pointerdown', (down) => {
-    if (!down.isPrimary || down.button > 0) return;
-    const start = scene.toBoard(down.clientX, down.clientY);
-    const piece = scene.pieceAt(start);
-    if (!piece) return;
-    down.preventDefault();
-    boardHost.setPointerCapture(down.pointerId);
-    const offset = { x: piece.x - start.x, y: piece.y - start.y };
-    let dragging = false;
-    let grab: Promise<ActionAnswer> | undefined;
-    let current: Point = { x: piece.x, y: piece.y };
-    const move = (e: PointerEvent) => {
-      if (e.pointerId !== down.pointerId) return;
-      if (!dragging) {
-        if (Math.hypot(e.clientX - down.clientX, e.clientY - down.clientY) < DRAG_THRESHOLD_PX || !connection.mayTouch(piece)) return;
-        dragging = true;
-        grab = connection.act('grab', { pieceId: piece.id });
-        void grab.then((answer) => {
-          if (!answer.ok) {
-            refused(answer);
-            cancel();
-          }
+  // ---- input on the board and the tray, carried out as actions ----
+  /** An intent that changes the board as today's protocol message; a refusal is shown. */
+  const act = async (intent: ActIntent): Promise<IntentAnswer> => {
+    const answer = await actionFor(intent);
+    refused(answer);
+    return answer;
+  };
+  const actionFor = (intent: ActIntent): Promise<ActionAnswer> => {
+    switch (intent.type) {
+      case 'grab':
+      case 'release':
+        return connection.act(intent.type, { pieceId: intent.pieceId });
+      case 'move':
+        return connection.act('move', { pieceId: intent.pieceId, x: round(intent.at.x), y: round(intent.at.y) });
+      case 'place':
+        // the server finds the area from the point itself today (intent.areaPartyId is for the coming `place {kindId, areaPartyId, near}`)
+        return connection.act('place', {
+          kindId: intent.kindId,
+          x: round(intent.at.x),
+          y: round(intent.at.y),
+          ...(intent.label ? { label: intent.label } : {}),
+          ...(isFacilitator && selectedFor ? { forPartyId: selectedFor } : {}),
         });
-      }
-      const p = scene.toBoard(e.clientX, e.clientY);
-      current = { x: clampBoard(p.x + offset.x), y: clampBoard(p.y + offset.y) };
-      scene.setLocalDrag({ pieceId: piece.id, ...current });
-      scene.setHighlight(areaIndexAt(connection.state.parties.length, current));
-      void grab?.then((answer) => answer.ok && dragging && connection.drag({ pieceId: piece.id, ...current }));
-    };
-    const finish = (e: PointerEvent) => {
-      if (e.pointerId !== down.pointerId) return;
-      cleanup();
-      if (!dragging) {
-        details.open(piece.id);
-        return;
-      }
-      dragging = false;
-      const dropAt = current;
-      connection.cancelPendingDrag();
-      void grab!.then(async (answer) => {
-        if (!answer.ok) return;
-        const inArea = partyAt(connection.state, dropAt.x, dropAt.y);
-        const result = inArea ? await connection.act('move', { pieceId: piece.id, x: round(dropAt.x), y: round(dropAt.y) }) : await connection.act('release', { pieceId: piece.id });
-        if (!inArea || !result.ok) {
-          if (!inArea) toast(tr('error.outside-board'), 'error');
-          refused(result);
-          scene.flyBack(piece.id, dropAt);
-        }
-      });
-      scene.setLocalDrag(undefined);
-      scene.setHighlight(-1);
-    };
-    const cancel = () => {
-      cleanup();
-      if (dragging) scene.flyBack(piece.id, current);
-      dragging = false;
-      scene.setLocalDrag(undefined);
-      scene.setHighlight(-1);
-    };
-    const cleanup = () => {
-      boardHost.removeEventListener('pointermove', move);
-      boardHost.removeEventListener('pointerup', finish);
-      boardHost.removeEventListener('pointercancel', onCancel);
-    };
-    const onCancel = (e: PointerEvent) => {
-      if (e.pointerId !== down.pointerId) return;
-      cancel();
-      void grab?.then((answer) => {
-        if (answer.ok) void connection.act('release', { pieceId: piece.id });
-      });
-    };
-    boardHost.addEventListener('pointermove', move);
-    boardHost.addEventListener('pointerup', finish);
-    boardHost.addEventListener('pointercancel', onCancel);
+    }
+  };
+  const notify = (intent: NoticeIntent): void => {
+    switch (intent.type) {
+      case 'drag':
+        return connection.drag({ ...('pieceId' in intent ? { pieceId: intent.pieceId } : { kindId: intent.kindId }), x: intent.at.x, y: intent.at.y });
+      case 'drag-stop':
+        return connection.cancelPendingDrag();
+      case 'drag-end':
+        return connection.endDrag();
+      case 'drop-outside':
+        return toast(tr('error.outside-board'), 'error');
+      case 'open-details':
+        return details.open(intent.pieceId);
+    }
+  };
+  new BoardInput({
+    host: boardHost,
+    tray,
+    surface: scene,
+    sink: { act, notify },
+    mayTouch: (piece) => connection.mayTouch(piece),
+    meaningOf: (kindId) => {
+      const kind = connection.kind(kindId);
+      return kind ? localized(kind.description, language()) : '';
+    },
+    labelFor: async (kindId) => {
+      if (!connection.kind(kindId)?.blank) return {};
+      const label = await askLabel();
+      return label ? { label } : null;
+    },
   });
 
-  // ---- dragging a value kind from the tray onto the board ----
   function drawTray(el: HTMLElement, state: WorkshopState): void {
     replaceChildren(
       el,
       state.kinds.map((kind) => {
         const category = state.categories.find((c) => c.id === kind.category);
-        const item = h(
+        return h(
           'div',
           {
             class: 'tray-item',
@@ -249,236 +220,11 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
           svgElement(iconSvg(kind.icon, '#1b1b1b', 22)),
           h('span', {}, localized(kind.label, language())),
         );
-        item.addEventListener('pointerdown', (e) => startTrayDrag(e, kind, item));
-        item.addEventListener('contextmenu', (e) => e.preventDefault());
-        return item;
       }),
     );
   }
 
-  function startTrayDrag(down: PointerEvent, kind: ValueKind, item: HTMLElement): void {
-    if (!down.isPrimary || down.button > 0) return;
-    down.preventDefault();
-    item.setPointerCapture(down.pointerId);
-    let chip: HTMLElement | undefined;
-    let board: Point | undefined;
-    let tip: HTMLElement | undefined;
-    const longPress = setTimeout(() => {
-      tip = h('div', { class: 'tooltip', role: 'tooltip' }, localized(kind.description, language()));
-      const rect = item.getBoundingClientRect();
-      tip.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 270))}px`;
-      tip.style.top = `${Math.max(8, rect.top - 70)}px`;
-      document.body.append(tip);
-    }, LONG_PRESS_MS);
-    const move = (e: PointerEvent) => {
-      if (e.pointerId !== down.pointerId) return;
-      if (!chip) {
-        if (Math.hypot(e.clientX - down.clientX, e.clientY - down.clientY) < DRAG_THRESHOLD_PX) return;
-        clearTimeout(longPress);
-        tip?.remove();
-        chip = item.cloneNode(true) as HTMLElement;
-        chip.classList.add('drag-chip');
-        chip.style.width = `${item.offsetWidth}px`;
-        document.body.append(chip);
-      }
-      chip.style.left = `${e.clientX}px`;
-      chip.style.top = `${e.clientY}px`;
-      const p = scene.toBoard(e.clientX, e.clientY);
-      const onBoard = p.x >= 0 && p.y >= 0 && p.x <= BOARD_SIZE && p.y <= BOARD_SIZE && !!document.elementFromPoint(e.clientX, e.clientY)?.closest('.board-host');
-      board = onBoard ? p : undefined;
-      scene.setHighlight(board ? areaIndexAt(connection.state.parties.length, board) : -1);
-      if (board) connection.drag({ kindId: kind.id, x: board.x, y: board.y });
-    };
-    const finish = async (e: PointerEvent) => {
-      if (e.pointerId !== down.pointerId) return;
-      clearTimeout(longPress);
-      item.removeEventListener('pointermove', move);
-      item.removeEventListener('pointerup', finish);
-      item.removeEventListener('pointercancel', finish);
-      if (tip) setTimeout(() => tip?.remove(), 2500);
-      scene.setHighlight(-1);
-      if (!chip) return;
-      connection.cancelPendingDrag();
-      const dropAt = e.type === 'pointerup' ? board : undefined;
-      if (!dropAt || !partyAt(connection.state, dropAt.x, dropAt.y)) {
-        connection.endDrag();
-        if (dropAt) toast(tr('error.outside-board'), 'error');
-        flyHome(chip, item);
-        return;
-      }
-      chip.remove();
-      let label: string | undefined;
-      if (kind.blank) {
-        label = await askLabel();
-        if (!label) {
-          connection.endDrag();
-          return;
-        }
-      }
-      scene.setLocalDrag({ kindId: kind.id, label, x: dropAt.x, y: dropAt.y });
-      const answer = await connection.act('place', {
-        kindId: kind.id,
-        x: round(dropAt.x),
-        y: round(dropAt.y),
-        ...(label ? { label } : {}),
-        ...(isFacilitator && selectedFor ? { forPartyId: selectedFor } : {}),
-      });
-      if (answer.ok) {
-        // keep the piece under the finger until the state that holds it arrives
-        const until = Date.now() + 1500;
-        const wait = () => {
-          if (connection.state.pieces.some((p) => p.id === answer.pieceId) || Date.now() > until) scene.setLocalDrag(undefined);
-          else requestAnimationFrame(wait);
-        };
-        wait();
-      } else {
-        scene.setLocalDrag(undefined);
-        refused(answer);
-        const ghost = item.cloneNode(true) as HTMLElement;
-        ghost.classList.add('drag-chip');
-        ghost.style.width = `${item.offsetWidth}px`;
-        const at = scene.toClient(dropAt);
-        ghost.style.left = `${at.x}px`;
-        ghost.style.top = `${at.y}px`;
-        document.body.append(ghost);
-        flyHome(ghost, item);
-      }
-    };
-    item.addEventListener('pointermove', move);
-    item.addEventListener('pointerup', finish);
-    item.addEventListener('pointercancel', finish);
-  }
-
   void ready;
-}
-
-/** Animate a drag chip back to the tray item it came from, then remove it. */
-function flyHome(chip: HTMLElement, item: HTMLElement): void {
-  const rect = item.getBoundingClientRect();
-  requestAnimationFrame(() => {
-    chip.classList.add('flying');
-    chip.style.left = `${rect.left + rect.width / 2}px`;
-    chip.style.top = `${rect.top + rect.height / 2}px`;
-    setTimeout(() => chip.remove(), 320);
-  });
-}
-
-/** Ask for the name of a blank "own value" piece. */
-function askLabel(): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const input = h('input', { id: 'own-value-label', maxlength: String(LABEL_MAX), required: true });
-    const dialog = h(
-      'dialog',
-      {},
-      h(
-        'form',
-        { method: 'dialog' },
-        h('label', { for: 'own-value-label' }, tr('board.ownValue.prompt')),
-        input,
-        h('p', { class: 'row' }, h('button', { class: 'primary', value: 'ok' }, tr('board.piece.save')), h('button', { value: 'cancel', formnovalidate: true }, tr('board.piece.close'))),
-      ),
-    );
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue === 'ok' ? input.value.trim() || undefined : undefined);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-  });
-}
-
-/** The panel that shows one piece: its kind, who placed it, its note and importance. */
-function pieceDetails(connection: WorkshopConnection) {
-  let openId: string | undefined;
-  let el: HTMLElement | undefined;
-  const close = () => {
-    el?.remove();
-    el = undefined;
-    openId = undefined;
-  };
-  const render = (piece: PlacedPiece) => {
-    const state = connection.state;
-    const kind = connection.kind(piece.kindId);
-    const placer = state.parties.find((p) => p.id === piece.placedByPartyId);
-    const area = state.parties.find((p) => p.id === piece.areaPartyId);
-    const editable = connection.mayTouch(piece);
-    const perception = revealed(state.phase) ? compareParty(state, piece.areaPartyId).values.find((v) => v.own?.id === piece.id || v.partners.some((p) => p.id === piece.id))?.perception : undefined;
-    const myVotes = state.votes.filter((v) => v.pieceId === piece.id && v.memberId === connection.me.memberId).length;
-    const note = h('textarea', { id: 'piece-note', rows: '3', maxlength: String(NOTE_MAX), placeholder: tr('board.piece.note'), disabled: !editable }, piece.note);
-    const label = kind?.blank ? h('input', { id: 'piece-label', maxlength: String(LABEL_MAX), value: piece.label, disabled: !editable }) : null;
-    let importance = piece.importance;
-    const importanceButtons = [1, 2, 3].map((n) =>
-      h('button', { type: 'button', 'aria-pressed': String(n === importance), disabled: !editable, title: tr(`board.piece.importance.${n}` as 'board.piece.importance.1'), onclick: (e: Event) => {
-        importance = n;
-        for (const b of importanceButtons) b.setAttribute('aria-pressed', String(b === e.currentTarget));
-      } }, '●'.repeat(n)),
-    );
-    const next = h(
-      'section',
-      { class: 'details', role: 'dialog', 'aria-label': kind ? localized(kind.label, language()) : '' },
-      h('header', {}, area ? partyChip(area) : null, h('h3', {}, piece.label || (kind ? localized(kind.label, language()) : piece.kindId))),
-      kind ? h('p', { class: 'muted' }, localized(kind.description, language())) : null,
-      placer ? h('p', {}, tr(piece.byFacilitator ? 'board.piece.placedByFacilitator' : 'board.piece.placedBy', { party: placer.name })) : null,
-      perception ? h('p', {}, perceptionTag(perception)) : null,
-      state.voting.open && connection.me.role === 'participant'
-        ? h(
-            'p',
-            { class: 'row votes' },
-            h('button', { type: 'button', id: 'vote-add', disabled: connection.dotsLeft() === 0, onclick: async () => { const a = await connection.act('vote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `● ${tr('vote.add')}`),
-            h('button', { type: 'button', id: 'vote-remove', disabled: !myVotes, onclick: async () => { const a = await connection.act('unvote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, tr('vote.remove')),
-            h('span', {}, tr('vote.count', { count: myVotes })),
-          )
-        : null,
-      connection.me.role === 'facilitator'
-        ? h('p', {}, h('button', { type: 'button', id: 'spotlight-piece', onclick: async () => { const a = await connection.act('spotlight', { kind: 'piece', id: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `★ ${tr('spotlight.piece')}`))
-        : null,
-      label ? [h('label', { for: 'piece-label' }, tr('board.ownValue.prompt')), label] : null,
-      h('label', { for: 'piece-note' }, tr('board.piece.note')),
-      note,
-      h('label', {}, tr('board.piece.importance')),
-      h('div', { class: 'importance' }, importanceButtons),
-      h(
-        'footer',
-        {},
-        editable
-          ? h('button', { class: 'danger', type: 'button', onclick: async () => {
-              const answer = await connection.act('remove', { pieceId: piece.id });
-              if (answer.ok) close();
-              else toast(answer.message, 'error');
-            } }, tr('board.piece.remove'))
-          : h('span', {}),
-        h('span', { class: 'row' },
-          h('button', { type: 'button', onclick: close }, tr('board.piece.close')),
-          editable
-            ? h('button', { class: 'primary', type: 'button', id: 'piece-save', onclick: async () => {
-                const answer = await connection.act('edit', { pieceId: piece.id, note: note.value, importance, ...(label ? { label: label.value } : {}) });
-                if (answer.ok) close();
-                else toast(answer.message, 'error');
-              } }, tr('board.piece.save'))
-            : null,
-        ),
-      ),
-    );
-    el?.replaceWith(next);
-    if (!el) document.body.append(next);
-    el = next;
-  };
-  return {
-    open(pieceId: string) {
-      const piece = connection.state.pieces.find((p) => p.id === pieceId);
-      if (!piece) return;
-      openId = pieceId;
-      render(piece);
-    },
-    /** Close the panel when its piece is gone; redraw it when votes change (unless someone is typing in it). */
-    refresh(state: WorkshopState) {
-      if (!openId) return;
-      const piece = state.pieces.find((p) => p.id === openId);
-      if (!piece) return close();
-      const typing = el?.contains(document.activeElement) && ['TEXTAREA', 'INPUT'].includes(document.activeElement?.tagName ?? '');
-      if (el && !typing) render(piece);
-    },
-  };
 }
 
 function svgElement(svg: string): Element {
@@ -490,4 +236,3 @@ function svgElement(svg: string): Element {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const clampBoard = (n: number) => Math.max(-50, Math.min(BOARD_SIZE + 50, n));
