@@ -1,4 +1,4 @@
-import type { LoggedAction, StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
+import { SequenceConflictError, type LoggedAction, type StoredWorkshop, type WorkshopStore } from './WorkshopStore.ts';
 import type { WorkshopState } from '../../shared/types.ts';
 import { migrate, toStoredState, type StoredState } from '../../shared/storedState.ts';
 
@@ -50,7 +50,8 @@ export class MemoryStore implements WorkshopStore {
     const log = this.logs.get(id);
     const found = this.workshops.get(id);
     if (!log || !found) throw new Error(`no workshop ${id}`);
-    if (log.length > 0 && log[log.length - 1]!.seq >= entry.seq) throw new Error(`action ${entry.seq} is out of order`);
+    const expected = (log.at(-1)?.seq ?? 0) + 1;
+    if (entry.seq !== expected) throw new SequenceConflictError(id, expected, entry.seq);
     log.push(structuredClone(entry));
     this.workshops.set(id, { ...found, state: toStoredState(state), updatedAt: entry.at });
   }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { LoggedAction, StoredWorkshop, WorkshopStore } from './WorkshopStore.ts';
+import { SequenceConflictError, type LoggedAction, type StoredWorkshop, type WorkshopStore } from './WorkshopStore.ts';
 import type { WorkshopState } from '../../shared/types.ts';
 import { readStoredStateJson, storedStateJson } from '../../shared/storedState.ts';
 import { actionJson, loggedActionFromRow, type ActionRow } from './rows.ts';
@@ -110,8 +110,9 @@ export class SqliteStore implements WorkshopStore {
 
     this.appendTx = db.transaction((id: string, entry: LoggedAction, state: WorkshopState) => {
       if (!this.statements.idExists.get(id)) throw new Error(`no workshop ${id}`);
-      const last = this.statements.lastSeq.get(id)?.seq ?? 0;
-      if (!Number.isSafeInteger(entry.seq) || entry.seq <= last) throw new Error(`action ${entry.seq} is out of order`);
+      // one writer per workshop: the seq must be exactly the next one; the PRIMARY KEY (workshop_id, seq) backs this up
+      const expected = (this.statements.lastSeq.get(id)?.seq ?? 0) + 1;
+      if (entry.seq !== expected) throw new SequenceConflictError(id, expected, entry.seq);
       this.statements.insertAction.run(id, entry.seq, entry.at, entry.memberId, entry.role, entry.partyId, entry.type, actionJson(entry));
       this.statements.saveState.run(storedStateJson(state), entry.at, id);
     });

@@ -11,7 +11,7 @@ export interface StoredWorkshop {
 
 /** One accepted action in a workshop's author-tagged log. */
 export interface LoggedAction {
-  /** 1, 2, 3 … per workshop, in the order the room accepted them. */
+  /** 1, 2, 3 … per workshop, in the order the room accepted them, without gaps; appending it expects it to be the next one. */
   seq: number;
   at: number;
   memberId: string;
@@ -38,7 +38,13 @@ export interface WorkshopStore {
   saveState(id: string, state: WorkshopState, updatedAt: number): Promise<void>;
   /** Replace the facilitator key hashes (a new co-facilitator key, or a rotation that retires the old ones). */
   setFacilitatorKeyHash(id: string, facilitatorKeyHash: string): Promise<void>;
-  /** Append an accepted action to the log and store the state it led to, both or neither. */
+  /**
+   * Append an accepted action to the log and store the state it led to, both or neither.
+   * `entry.seq` is the writer's expected sequence number: it must be exactly one more than the
+   * last logged seq (1 for an empty log), else nothing is stored and a SequenceConflictError is
+   * thrown. That makes one writer per workshop: a second room for the same workshop fails loudly
+   * instead of forking its history.
+   */
   appendAction(id: string, entry: LoggedAction, state: WorkshopState): Promise<void>;
   /** The workshop's action log in order (optionally only entries after `afterSeq`). */
   actions(id: string, afterSeq?: number): Promise<LoggedAction[]>;
@@ -50,4 +56,24 @@ export interface WorkshopStore {
   delete(id: string): Promise<void>;
   /** Release connections and files. */
   close(): Promise<void>;
+}
+
+/** Thrown by appendAction when the entry's seq is not the next one of the log: another writer got there first, or the writer lost count. */
+export class SequenceConflictError extends Error {
+  readonly workshopId: string;
+  /** The seq the log was ready for. */
+  readonly expected: number;
+  /** The seq the writer sent. */
+  readonly got: number;
+
+  constructor(workshopId: string, expected: number, got: number) {
+    super(
+      `workshop ${workshopId}: action seq ${got} refused, the log expects ${expected} next` +
+        (got < expected ? ' (another writer has appended to this workshop)' : ' (seqs must not skip)'),
+    );
+    this.name = 'SequenceConflictError';
+    this.workshopId = workshopId;
+    this.expected = expected;
+    this.got = got;
+  }
 }

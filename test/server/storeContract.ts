@@ -4,7 +4,7 @@
  * files) is checked for durability across close and reopen as well.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LoggedAction, StoredWorkshop, WorkshopStore } from '../../server/storage/WorkshopStore.ts';
+import { SequenceConflictError, type LoggedAction, type StoredWorkshop, type WorkshopStore } from '../../server/storage/WorkshopStore.ts';
 import { loadDecks } from '../../server/decks.ts';
 import { createWorkshopState } from '../../shared/setup.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
@@ -13,7 +13,7 @@ import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 /** What a contract factory hands over for one test. */
 export interface StoreUnderTest {
   store: WorkshopStore;
-  /** A fresh store on the same durable files (only for stores that have any). */
+  /** A fresh store on the same durable data (only for stores that have any); it may be opened while the first is still open. */
   reopen?: () => Promise<WorkshopStore>;
   /** Remove whatever the store left behind; called after the store is closed. */
   cleanup: () => Promise<void>;
@@ -226,6 +226,91 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       await store.appendAction(id, placeEntry(4, 'economy'), tampered);
       expect((await store.actions(id)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect((await store.get(id))!.state).toEqual(tampered);
+    });
+
+    it('refuses a seq that is not exactly the next one, saying which it expects, and stores nothing', async () => {
+      const id = testId('w');
+      const created = storedWorkshop(id, 'QRTUV3');
+      await store.create(created);
+      const tampered = withPiece(created.state, 'economy', 'må ikke gemmes 🚫');
+      // an empty log takes seq 1 and nothing else
+      for (const seq of [0, 2, -1, 1.5, Number.NaN]) {
+        await expect(store.appendAction(id, placeEntry(seq, 'economy'), tampered)).rejects.toThrow(SequenceConflictError);
+      }
+      await expect(store.appendAction(id, placeEntry(2, 'economy'), tampered)).rejects.toThrow(`workshop ${id}: action seq 2 refused, the log expects 1 next`);
+      expect(await store.actions(id)).toEqual([]);
+      expect(await store.get(id)).toEqual(created);
+      expect(await store.lastSeq(id)).toBe(0);
+
+      let state = created.state;
+      for (const seq of [1, 2]) {
+        state = withPiece(state, 'residents');
+        await store.appendAction(id, placeEntry(seq, 'residents'), state);
+      }
+      const before = await store.get(id);
+      const log = await store.actions(id);
+      // skipping ahead is refused like going back: a gap would hide an action that was never stored
+      const skip = store.appendAction(id, placeEntry(4, 'economy'), tampered);
+      await expect(skip).rejects.toBeInstanceOf(SequenceConflictError);
+      await expect(skip).rejects.toMatchObject({ workshopId: id, expected: 3, got: 4 });
+      await expect(store.appendAction(id, placeEntry(2, 'economy'), tampered)).rejects.toMatchObject({ expected: 3, got: 2 });
+      expect(await store.actions(id)).toEqual(log);
+      expect(await store.get(id)).toEqual(before);
+      expect(await store.lastSeq(id)).toBe(2);
+      await store.appendAction(id, placeEntry(3, 'economy'), tampered);
+      expect(await store.lastSeq(id)).toBe(3);
+    });
+
+    it('lets exactly one of two racing appends with the same seq through, and keeps the winner\'s state', async () => {
+      const id = testId('w');
+      const created = storedWorkshop(id, 'RTUV34');
+      await store.create(created);
+      const states = [withPiece(created.state, 'residents', 'skriver A'), withPiece(created.state, 'network', 'skriver B')];
+      const entries = [placeEntry(1, 'residents'), placeEntry(1, 'network')];
+      const outcomes = await Promise.allSettled(states.map((state, i) => store.appendAction(id, entries[i]!, state)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected');
+      expect(lost?.status === 'rejected' && lost.reason).toBeInstanceOf(SequenceConflictError);
+      const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+      expect(await store.actions(id)).toEqual([entries[winner]]);
+      expect((await store.get(id))!.state).toEqual(states[winner]);
+    });
+
+    it('keeps one writer per workshop across two stores open on the same data', async (ctx) => {
+      if (!under.reopen) {
+        console.info(`${name}: skipped "two stores on the same data" — this store shares its data with no other`);
+        return ctx.skip(`${name} shares its data with no other store`);
+      }
+      const other = await under.reopen();
+      try {
+        const id = testId('w');
+        const created = storedWorkshop(id, 'TUV346');
+        await store.create(created);
+        // both writers read the same last seq, as two rooms for one workshop on two processes would
+        expect(await store.lastSeq(id)).toBe(0);
+        expect(await other.lastSeq(id)).toBe(0);
+        const states = [withPiece(created.state, 'residents', 'proces A'), withPiece(created.state, 'network', 'proces B')];
+        const entries = [placeEntry(1, 'residents'), placeEntry(1, 'network')];
+        const outcomes = await Promise.allSettled([store.appendAction(id, entries[0]!, states[0]!), other.appendAction(id, entries[1]!, states[1]!)]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const lost = outcomes.find((o) => o.status === 'rejected');
+        expect(lost?.status === 'rejected' && lost.reason).toBeInstanceOf(SequenceConflictError);
+        const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+        // both see the winner's history, and only that
+        for (const s of [store, other]) {
+          expect(await s.actions(id)).toEqual([entries[winner]]);
+          expect((await s.get(id))!.state).toEqual(states[winner]);
+          expect(await s.lastSeq(id)).toBe(1);
+        }
+        // the loser, still counting from its own past, is refused again; the log goes on from the winner's seq
+        const loser = winner === 0 ? other : store;
+        const next = withPiece(states[winner]!, 'economy');
+        await expect(loser.appendAction(id, placeEntry(1, 'economy'), next)).rejects.toMatchObject({ expected: 2, got: 1 });
+        await loser.appendAction(id, placeEntry(2, 'economy'), next);
+        expect((await store.actions(id)).map((e) => e.seq)).toEqual([1, 2]);
+      } finally {
+        await other.close();
+      }
     });
 
     it('rejects appendAction for an unknown workshop and stores nothing', async () => {
