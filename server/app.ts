@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server, matchMaker } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { bindWorkshopRoom } from './rooms/WorkshopRoom.ts';
+import { CLOSE_CODES } from '../shared/closeCodes.ts';
+import { WorkshopRoom, type RoomServices } from './rooms/WorkshopRoom.ts';
 import { mountApi } from './http.ts';
 import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
@@ -72,7 +73,7 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   mountApi(app, workshops, config.publicUrl, lookupLimiter, {
     async closeRoom(id) {
       // tell everyone in a live room that the workshop is gone before its data is
-      await matchMaker.getLocalRoomById(id)?.disconnect(4004);
+      await matchMaker.getLocalRoomById(id)?.disconnect(CLOSE_CODES.workshopDeleted);
     },
   });
 
@@ -86,9 +87,9 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   // the largest honest message (an edit with a full note) is well under 2 KB
   const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
   const gameServer = new Server({ transport, greet: false, gracefullyShutdown: false });
-  gameServer
-    .define('workshop', bindWorkshopRoom({ store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, lookupLimiter, trustProxy: config.trustProxy ?? false }))
-    .filterBy(['workshopId']);
+  const services: RoomServices = { store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, lookupLimiter, trustProxy: config.trustProxy ?? false };
+  // the server's options override the client's in onCreate, so a client can never pass its own services
+  gameServer.define('workshop', WorkshopRoom, { services }).filterBy(['workshopId']);
   await gameServer.listen(config.port ?? 0, config.host ?? '127.0.0.1');
   // workshops past their retention are deleted at start and then every hour
   const sweep = () =>

@@ -1,29 +1,37 @@
 /**
- * One workshop's room: a thin adapter. Every message is parsed with the shared zod schemas,
- * decided by the shared rules, mirrored into the schema state, stored, and answered by id.
- * Nothing a client sends can throw here.
+ * One workshop's room: a thin adapter between sockets and the shared rules. Every message is
+ * parsed with the shared zod schemas, decided by the shared rules on the pending state, written
+ * by the ledger, and only then shown (mirrored) and acknowledged. Nothing a client sends can
+ * throw here. Each job around that lives in its own module: join policy (shared/joinPolicy.ts),
+ * sessions, answered actions, facilitator keys, per-client views and rate limits.
  */
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
-import { apply, checkDrag, releaseHolds, ACTION_TYPES, type Action } from '../../shared/rules.ts';
-import { canSeeDrag, canSeePiece, canSeeVote } from '../../shared/view.ts';
-import { normalizeJoinCode } from '../../shared/joinCode.ts';
+import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type AnyClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
+import { apply, checkDrag, releaseHolds, ACTION_TYPES, type Action, type RuleEvent } from '../../shared/rules.ts';
+import { canSeeDrag } from '../../shared/view.ts';
+import { decideJoin, JOIN_REFUSALS, type Admission } from '../../shared/joinPolicy.ts';
+import { CLOSE_CODES, type CloseCode } from '../../shared/closeCodes.ts';
 import { t, type Language } from '../../shared/i18n/index.ts';
 import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
-import { WorkshopSchema, type PieceSchema, type VoteSchema } from './schema/WorkshopSchema.ts';
+import { WorkshopSchema } from './schema/WorkshopSchema.ts';
 import { mirrorState } from './mirror.ts';
-import { hashKey, matchingKeyHash, newFacilitatorKey, newId } from '../secrets.ts';
-import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
-import { TokenBucket, type FailureLimiter, type Limits } from '../limits.ts';
+import { hashKey, newFacilitatorKey, newId } from '../secrets.ts';
+import type { WorkshopStore } from '../storage/WorkshopStore.ts';
+import type { FailureLimiter, Limits } from '../limits.ts';
 import { log } from '../log.ts';
-import type { AuthContext } from '@colyseus/core';
+import { WorkshopLedger } from './WorkshopLedger.ts';
+import { Sessions } from './Sessions.ts';
+import { AnsweredActions, type ActionAnswer } from './AnsweredActions.ts';
+import { FacilitatorKeys } from './FacilitatorKeys.ts';
+import { ClientRates } from './ClientRates.ts';
+import { refreshView, showPiece, showVote } from './clientViews.ts';
 
-/** What the room needs from the app: set once per server by `bindWorkshopRoom`. */
+/** What a room needs from its server, passed in the room's creation options. */
 export interface RoomServices {
   store: WorkshopStore;
   limits: Limits;
-  /** Failed joins per IP (shared with the HTTP code look-up), so codes cannot be guessed by trying. */
+  /** Failed joins per address (shared with the HTTP code look-up), so codes cannot be guessed by trying. */
   lookupLimiter: FailureLimiter;
   /** Whether the client address may be taken from proxy headers (TRUST_PROXY). */
   trustProxy: boolean;
@@ -32,16 +40,10 @@ export interface RoomServices {
   publicUrl: string;
 }
 
-/** Who a connection is, decided in onAuth from the validated join options. */
-interface Seat {
-  /** The hash of the facilitator key used to join ('' for others), so a rotation can retire it. */
-  keyHash: string;
-  /** Set when a participant comes back with its seat token: the member it was. */
-  memberId?: string;
-  role: Member['role'];
-  partyId: string;
-  name: string;
-  language: Language;
+/** The room's creation options: the workshop from the client, the services from the server (which win). */
+export interface RoomOptions {
+  workshopId?: unknown;
+  services: RoomServices;
 }
 
 interface ClientData {
@@ -51,40 +53,49 @@ interface ClientData {
 
 type WorkshopClient = Client<{ userData: ClientData }>;
 
-/** The room class for one workshop; `services` is bound per server. */
-export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
-  static services: RoomServices;
+/** A message handler: the sender, who it is, and the parsed message. */
+type Handler = (client: WorkshopClient, actor: Actor, message: AnyClientMessage) => void;
 
-  /** The authoritative plain state; the schema state is its mirror. */
-  private workshop!: WorkshopState;
-  private facilitatorKeyHash = '';
-  /** Serialises writes to the store so they land in the order they were accepted. */
-  private saving: Promise<void> = Promise.resolve();
-  /** Sequence number of the last logged action. */
-  private seq = 0;
-  /** The session each member acts through now (a seat can move to another tab or device; a reconnect keeps the session). */
-  private readonly activeSession = new Map<string, string>();
-  /** Recent answers per member by action id, so an action resent after a reconnect is applied once and answered again. */
-  private readonly answered = new Map<string, Map<string, ServerMessages['ack'] | ServerMessages['error']>>();
-  /** Actions accepted but not yet stored (member + aid), so a copy arriving meanwhile is not applied twice. */
-  private readonly inFlight = new Set<string>();
-  /** Per connection: how fast it may send, and how often it has been over. */
-  private readonly rates = new WeakMap<Client, { actions: TokenBucket; drags: TokenBucket; strikes: number; lastWarned: number }>();
-  /** Members with a live drag from the tray, so a leaving member's ghost can be cleared. */
+/** The room class for one workshop. */
+export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
+  private services!: RoomServices;
+  private ledger!: WorkshopLedger;
+  private keys!: FacilitatorKeys;
+  private rates!: ClientRates<Client>;
+  private readonly sessions = new Sessions();
+  private readonly answers = new AnsweredActions();
+  /** Members with a live drag, so a leaving member's ghost can be cleared. */
   private readonly dragging = new Set<string>();
 
-  private get services(): RoomServices {
-    return (this.constructor as typeof WorkshopRoom).services;
+  /** The messages that are not board actions; every action type goes to `act`. */
+  private readonly handlers: Partial<Record<AnyClientMessage['type'], Handler>> = {
+    drag: (client, actor, message) => message.type === 'drag' && this.relayDrag(client, actor, message.payload),
+    'drag-end': (_client, actor) => this.endDrag(actor.memberId),
+    'set-language': (client, actor, message) => message.type === 'set-language' && this.setLanguage(client, actor, message.payload.language, message.payload.aid),
+    'create-co-key': (client, actor, message) => void this.changeKeys(client, actor, 'co-key', message.payload as { aid: string }),
+    'rotate-key': (client, actor, message) => void this.changeKeys(client, actor, 'rotate', message.payload as { aid: string }),
+  };
+
+  /** The state clients are shown: stored actions only. */
+  private get workshop(): WorkshopState {
+    return this.ledger.shown;
   }
 
-  override async onCreate(options: { workshopId?: unknown }) {
+  override async onCreate(options: RoomOptions) {
+    this.services = options.services;
     const id = typeof options.workshopId === 'string' ? options.workshopId : '';
     const stored = id ? await this.services.store.get(id) : undefined;
     if (!stored) throw new ServerError(404, 'workshop-not-found');
     this.roomId = stored.state.id;
-    this.workshop = releaseAllHolds({ ...stored.state, members: stored.state.members.map((m) => ({ ...m, connected: false })) });
-    this.facilitatorKeyHash = stored.facilitatorKeyHash;
-    this.seq = await this.services.store.lastSeq(id);
+    // nobody is connected and nothing is held when a room (re)opens
+    const fresh: WorkshopState = {
+      ...stored.state,
+      members: stored.state.members.map((m) => ({ ...m, connected: false })),
+      pieces: stored.state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)),
+    };
+    this.ledger = new WorkshopLedger(this.services.store, fresh, await this.services.store.lastSeq(id));
+    this.keys = new FacilitatorKeys(stored.facilitatorKeyHash);
+    this.rates = new ClientRates(this.services.limits);
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
     this.maxClients = 500;
     // a hard ceiling below our own limits: frames Colyseus cannot even decode never reach them
@@ -95,17 +106,22 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.onMessage('*', (client, type, payload) => this.receive(client as WorkshopClient, type, payload));
   }
 
-  override onAuth(_client: Client, options: unknown, context: AuthContext): Seat {
+  override onAuth(_client: Client, options: unknown, context: AuthContext): Admission {
     const ip = this.clientIp(context);
-    if (this.services.lookupLimiter.blocked(ip)) throw new ServerError(429, 'too-many-attempts');
-    try {
-      return this.authorise(options);
-    } catch (error) {
-      // wrong codes and keys count against the address, so trying codes gets slow and then refused
-      if (error instanceof ServerError && (error.message === 'wrong-code' || error.message === 'wrong-key')) this.services.lookupLimiter.fail(ip);
-      log('info', 'join-refused', { workshop: this.workshop.id, code: error instanceof Error ? error.message : 'error' });
-      throw error;
-    }
+    if (this.services.lookupLimiter.blocked(ip)) throw new ServerError(JOIN_REFUSALS['too-many-attempts'], 'too-many-attempts');
+    const parsed = JoinOptions.safeParse(options);
+    const join = parsed.success ? parsed.data : undefined;
+    const decision = join
+      ? decideJoin(this.ledger.pending, join, {
+          matchedKeyHash: join.role === 'facilitator' ? this.keys.match(join.key) : '',
+          seatMemberId: join.role === 'rejoin' ? this.ledger.pending.seats.find((s) => s.tokenHash === hashKey(join.seat))?.memberId : undefined,
+        })
+      : ({ ok: false, code: 'bad-message' } as const);
+    if (decision.ok) return decision.admission;
+    // wrong codes and keys count against the address, so trying codes gets slow and then refused
+    if (decision.code === 'wrong-code' || decision.code === 'wrong-key') this.services.lookupLimiter.fail(ip);
+    log('info', 'join-refused', { workshop: this.workshop.id, code: decision.code });
+    throw new ServerError(JOIN_REFUSALS[decision.code], decision.code);
   }
 
   /** The client's address: from the proxy header only when TRUST_PROXY says the proxy is ours. */
@@ -114,61 +130,26 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     return (this.services.trustProxy ? context.ip : peer ?? context.ip) ?? 'unknown';
   }
 
-  private authorise(options: unknown): Seat {
-    const parsed = JoinOptions.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, 'bad-message');
-    const join = parsed.data;
-    if (join.workshopId !== this.workshop.id) throw new ServerError(404, 'workshop-not-found');
-    const language = join.language ?? this.workshop.language;
-    if (join.role === 'facilitator') {
-      const keyHash = matchingKeyHash(join.key, this.facilitatorKeyHash);
-      if (!keyHash) throw new ServerError(403, 'wrong-key');
-      return { keyHash, role: 'facilitator', partyId: '', name: join.name ?? t(language, 'facilitator.panel'), language };
-    }
-    if (normalizeJoinCode(join.code) !== this.workshop.code) throw new ServerError(403, 'wrong-code');
-    if (join.role === 'screen') return { keyHash: '', role: 'screen', partyId: '', name: 'screen', language };
-    if (join.role === 'rejoin') {
-      // a seat is a member's own: it comes back even when the workshop is closed to new people
-      const tokenHash = hashKey(join.seat);
-      const seat = this.workshop.seats.find((s) => s.tokenHash === tokenHash);
-      const member = seat && this.workshop.members.find((m) => m.id === seat.memberId && m.role === 'participant');
-      if (!member) throw new ServerError(403, 'seat-unknown');
-      return { keyHash: '', memberId: member.id, role: 'participant', partyId: member.partyId, name: member.name, language: join.language ?? member.language };
-    }
-    if (!this.workshop.open) throw new ServerError(403, 'workshop-closed');
-    if (!this.workshop.parties.some((p) => p.id === join.partyId)) throw new ServerError(400, 'unknown-party');
-    const present = this.workshop.members.filter((m) => m.role === 'participant' && m.connected).length;
-    if (present >= this.workshop.maxParticipants) throw new ServerError(403, 'workshop-full');
-    return { keyHash: '', role: 'participant', partyId: join.partyId, name: join.name, language };
-  }
-
-  override onJoin(client: WorkshopClient, _options: unknown, seat: Seat) {
+  override onJoin(client: WorkshopClient, _options: unknown, admission: Admission) {
     client.view = new StateView();
     let member: Member;
     let seatToken: string | undefined;
-    if (seat.memberId) {
+    if (admission.memberId) {
       // the same person again: an older connection of theirs (another tab or device) steps aside
-      const previousSession = this.activeSession.get(seat.memberId);
-      const previous = previousSession !== undefined && previousSession !== client.sessionId ? this.clients.find((c) => c.sessionId === previousSession) : undefined;
-      if (previous) {
-        this.reject(previous as WorkshopClient, 'seat-taken');
-        (previous as WorkshopClient).userData = { memberId: '', keyHash: '' };
-        this.clock.setTimeout(() => previous.leave(4009, 'seat-taken'), 50);
-      }
-      member = { ...this.workshop.members.find((m) => m.id === seat.memberId)!, connected: true, language: seat.language };
-      void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === member.id ? member : m)) });
+      member = { ...this.ledger.pending.members.find((m) => m.id === admission.memberId)!, connected: true, language: admission.language };
+      this.ledger.changePresence((s) => ({ ...s, members: s.members.map((m) => (m.id === member.id ? member : m)) }));
     } else {
-      member = { id: newId(), name: seat.name, role: seat.role, partyId: seat.partyId, connected: true, language: seat.language };
-      const seats = [...this.workshop.seats];
-      if (member.role === 'participant') {
-        seatToken = newFacilitatorKey();
-        seats.push({ memberId: member.id, tokenHash: hashKey(seatToken) });
-      }
-      void this.commit({ ...this.workshop, members: [...this.workshop.members, member], seats });
+      member = { id: newId(), name: admission.name, role: admission.role, partyId: admission.partyId, connected: true, language: admission.language };
+      if (member.role === 'participant') seatToken = newFacilitatorKey();
+      const seat = seatToken ? [{ memberId: member.id, tokenHash: hashKey(seatToken) }] : [];
+      this.ledger.changePresence((s) => ({ ...s, members: [...s.members, member], seats: [...s.seats, ...seat] }));
     }
-    client.userData = { memberId: member.id, keyHash: seat.keyHash };
-    this.activeSession.set(member.id, client.sessionId);
-    this.refreshView(client);
+    client.userData = { memberId: member.id, keyHash: admission.keyHash };
+    const previous = this.sessions.claim(member.id, client.sessionId);
+    const replaced = previous && this.clients.find((c) => c.sessionId === previous);
+    if (replaced) this.evict(replaced as WorkshopClient, 'seat-taken', CLOSE_CODES.seatTaken);
+    this.mirror();
+    refreshView(client.view, member, this.workshop, this.state);
     this.tell(client, 'welcome', {
       memberId: member.id,
       role: member.role,
@@ -187,18 +168,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   override onReconnect(client: WorkshopClient) {
     const memberId = client.userData?.memberId;
-    const active = memberId ? this.activeSession.get(memberId) : undefined;
-    if (!memberId || (active !== undefined && active !== client.sessionId)) {
-      // this seat moved to another device while this one was away: tell it now, then let it go
-      this.reject(client, 'seat-taken');
-      client.userData = { memberId: '', keyHash: '' };
-      this.clock.setTimeout(() => client.leave(4009, 'seat-taken'), 50);
-      return;
-    }
-    this.activeSession.set(memberId, client.sessionId);
-    // pieces and votes that appeared while it was away were never added to its view
-    this.refreshView(client);
+    // this seat moved to another device while this one was away: tell it now, then let it go
+    if (!memberId || this.sessions.movedAway(memberId, client.sessionId)) return this.evict(client, 'seat-taken', CLOSE_CODES.seatTaken);
+    this.sessions.claim(memberId, client.sessionId);
     this.setConnected(memberId, true);
+    // pieces and votes that appeared while it was away were never added to its view
+    const viewer = this.memberOf(client);
+    if (viewer && client.view) refreshView(client.view, viewer, this.workshop, this.state);
   }
 
   override onLeave(client: WorkshopClient) {
@@ -206,33 +182,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   override async onDispose() {
-    await this.saving;
+    await this.ledger.settled();
   }
 
   // ---- messages --------------------------------------------------------------------------
-
-  /** False (and the client told, or at last disconnected) when a client sends faster than the limits allow. */
-  private withinRate(client: WorkshopClient, isDrag: boolean): boolean {
-    const { limits } = this.services;
-    let rate = this.rates.get(client);
-    if (!rate) {
-      rate = { actions: new TokenBucket(limits.actionsPerSecond, limits.actionBurst), drags: new TokenBucket(limits.dragsPerSecond, limits.dragBurst), strikes: 0, lastWarned: 0 };
-      this.rates.set(client, rate);
-    }
-    if ((isDrag ? rate.drags : rate.actions).take()) {
-      rate.strikes = 0;
-      return true;
-    }
-    rate.strikes++;
-    if (rate.strikes >= limits.abuseStrikes) {
-      log('warn', 'client-disconnected-for-abuse', { workshop: this.workshop.id });
-      client.leave(4008, 'rate-limited');
-    } else if (Date.now() - rate.lastWarned > 1000) {
-      rate.lastWarned = Date.now();
-      this.reject(client, 'rate-limited');
-    }
-    return false;
-  }
 
   private receive(client: WorkshopClient, type: string | number, payload: unknown): void {
     try {
@@ -242,45 +195,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const actor = this.actorOf(client);
       if (!actor) return;
       const { message } = parsed;
-      if (message.type === 'drag') return this.relayDrag(client, actor, message.payload);
-      if (message.type === 'drag-end') return this.endDrag(actor.memberId);
-      if (message.type === 'set-language') {
-        void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === actor.memberId ? { ...m, language: message.payload.language } : m)) });
-        return this.tell(client, 'ack', { aid: message.payload.aid });
-      }
-      if (message.type === 'create-co-key' || message.type === 'rotate-key') return void this.changeKeys(client, actor, message.type, message.payload.aid);
+      const handler = this.handlers[message.type];
+      if (handler) return handler(client, actor, message);
       if (!ACTION_TYPES.has(message.type)) return this.reject(client, 'unknown-message', undefined, message.type);
       const { v: _v, aid, ...fields } = message.payload as { v: number; aid: string };
-      const earlier = this.answered.get(actor.memberId)?.get(aid);
-      if (earlier) return this.tell(client, 'code' in earlier ? 'error' : 'ack', earlier as never);
-      // a copy of an action still being stored: its answer is on the way to the member's connection
-      const flight = `${actor.memberId}\u0000${aid}`;
-      if (this.inFlight.has(flight)) return;
-      const action = { type: message.type, ...fields } as Action;
-      if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
-      const result = apply(this.workshop, action, actor, { now: Date.now(), newId });
-      if (!result.ok) {
-        log('info', 'action-refused', { workshop: this.workshop.id, action: action.type, code: result.code });
-        this.reject(client, result.code, aid);
-        return;
-      }
-      log('debug', 'action', { workshop: this.workshop.id, action: action.type, seq: this.seq + 1 });
-      this.inFlight.add(flight);
-      const stored = this.commit(result.state, { seq: ++this.seq, at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
-      for (const event of result.events) {
-        if (event.type === 'views-changed') for (const c of this.clients) this.refreshView(c as WorkshopClient);
-        if (event.type === 'member-kicked') this.removeKicked(event.memberId);
-      }
-      const placed = result.events.find((e) => e.type === 'piece-placed');
-      void stored.then((ok) => {
-        this.inFlight.delete(flight);
-        if (!ok) return this.reject(client, 'not-saved', aid);
-        const ack = placed ? { aid, pieceId: placed.pieceId } : { aid };
-        this.remember(actor.memberId, aid, ack);
-        // the member may have come back on a new connection while this was being stored
-        const session = this.activeSession.get(actor.memberId);
-        this.tell(this.clients.find((c) => c.sessionId === session) ?? client, 'ack', ack);
-      });
+      this.act(client, actor, aid, { type: message.type, ...fields } as Action);
     } catch (error) {
       // a bug must not take the room down with it; the sender learns that nothing happened
       log('error', 'message-failed', { workshop: this.workshop.id, error: String(error) });
@@ -288,8 +207,64 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
   }
 
+  /** False (and the client told, or at last disconnected) when a client sends faster than the limits allow. */
+  private withinRate(client: WorkshopClient, isDrag: boolean): boolean {
+    const verdict = this.rates.check(client, isDrag);
+    if (verdict === 'ok') return true;
+    if (verdict === 'disconnect') {
+      log('warn', 'client-disconnected-for-abuse', { workshop: this.workshop.id });
+      client.leave(CLOSE_CODES.rateLimited, 'rate-limited');
+    } else if (verdict === 'refuse-and-warn') this.reject(client, 'rate-limited');
+    return false;
+  }
+
+  /**
+   * A board action: decided by the rules on the pending state, written, then shown and
+   * acknowledged. Holds (grab, release) are transient like drags: shown and answered at once.
+   */
+  private act(client: WorkshopClient, actor: Actor, aid: string, action: Action): void {
+    const earlier = this.answers.earlier(actor.memberId, aid);
+    if (earlier) return this.tell(client, 'code' in earlier ? 'error' : 'ack', earlier as never);
+    // a copy of an action still being stored: its answer is on the way to the member's connection
+    if (this.answers.isInFlight(actor.memberId, aid)) return;
+    if (action.type === 'place' || action.type === 'move' || action.type === 'release') this.endDrag(actor.memberId);
+    const result = apply(this.ledger.pending, action, actor, { now: Date.now(), newId });
+    if (!result.ok) {
+      log('info', 'action-refused', { workshop: this.workshop.id, action: action.type, code: result.code });
+      return this.reject(client, result.code, aid);
+    }
+    if (action.type === 'grab' || action.type === 'release') {
+      this.ledger.changeHolds(result.state);
+      this.mirror();
+      // never refused by a write, but answered after the actions sent before it, so answers keep their order
+      void this.ledger.settled().then(() => this.answer(client, actor, aid, { aid }));
+      return;
+    }
+    this.answers.setInFlight(actor.memberId, aid, true);
+    const stored = this.ledger.append(result.state, { at: Date.now(), memberId: actor.memberId, role: actor.role, partyId: actor.partyId, type: action.type, action });
+    log('debug', 'action', { workshop: this.workshop.id, action: action.type });
+    void stored.then((entry) => {
+      this.answers.setInFlight(actor.memberId, aid, false);
+      if (!entry) return this.reject(this.connectionOf(actor.memberId) ?? client, 'not-saved', aid);
+      this.mirror();
+      this.afterStored(result.events);
+      const placed = result.events.find((e) => e.type === 'piece-placed');
+      this.answer(client, actor, aid, placed ? { aid, pieceId: placed.pieceId } : { aid });
+    });
+  }
+
+  /** What an action changes beyond the state, once it is stored: views after a phase change or a shown vote, a kicked member's connection. */
+  private afterStored(events: RuleEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'views-changed') this.refreshAllViews();
+      if (event.type === 'member-kicked') {
+        for (const c of this.clients) if ((c as WorkshopClient).userData?.memberId === event.memberId) this.evict(c as WorkshopClient, 'kicked', CLOSE_CODES.kicked);
+      }
+    }
+  }
+
   private relayDrag(client: WorkshopClient, actor: Actor, drag: { x: number; y: number; pieceId?: string; kindId?: string }): void {
-    const why = checkDrag(this.workshop, drag, actor);
+    const why = checkDrag(this.ledger.pending, drag, actor);
     if (why) return this.reject(client, why);
     // tray drags and piece drags alike end with a drag-end, also when the dragger leaves
     this.dragging.add(actor.memberId);
@@ -321,139 +296,101 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
   }
 
+  private setLanguage(client: WorkshopClient, actor: Actor, language: Language, aid: string): void {
+    this.ledger.changePresence((s) => ({ ...s, members: s.members.map((m) => (m.id === actor.memberId ? { ...m, language } : m)) }));
+    this.mirror();
+    this.tell(client, 'ack', { aid });
+  }
+
   /** A co-facilitator key is added; a rotation replaces every key, and facilitators on old keys are sent away. */
-  private async changeKeys(client: WorkshopClient, actor: Actor, type: 'create-co-key' | 'rotate-key', aid: string): Promise<void> {
+  private async changeKeys(client: WorkshopClient, actor: Actor, kind: 'co-key' | 'rotate', { aid }: { aid: string }): Promise<void> {
     if (actor.role !== 'facilitator') return this.reject(client, actor.role === 'screen' ? 'read-only' : 'facilitator-only', aid);
-    const key = newFacilitatorKey();
-    const hash = hashKey(key);
-    const hashes = type === 'create-co-key' ? `${this.facilitatorKeyHash} ${hash}`.trim() : hash;
-    await this.saving;
+    const change = this.keys.propose(kind);
+    await this.ledger.settled();
     try {
-      await this.services.store.setFacilitatorKeyHash(this.workshop.id, hashes);
+      await this.services.store.setFacilitatorKeyHash(this.workshop.id, change.hashes);
     } catch {
       return this.reject(client, 'not-saved', aid);
     }
-    this.facilitatorKeyHash = hashes;
-    if (type === 'rotate-key') {
-      client.userData = { memberId: actor.memberId, keyHash: hash };
+    this.keys.adopt(change);
+    if (kind === 'rotate') {
+      client.userData = { memberId: actor.memberId, keyHash: change.hash };
       for (const c of this.clients) {
         const other = c as WorkshopClient;
-        if (other !== client && other.userData?.keyHash && !hashes.split(' ').includes(other.userData.keyHash)) {
-          this.reject(other, 'wrong-key');
-          this.clock.setTimeout(() => other.leave(4003, 'wrong-key'), 50);
-        }
+        if (other !== client && other.userData?.keyHash && !this.keys.inForce(other.userData.keyHash)) this.evict(other, 'wrong-key', CLOSE_CODES.wrongKey);
       }
     }
-    this.tell(client, 'ack', { aid, key });
+    this.tell(client, 'ack', { aid, key: change.key });
   }
 
   // ---- state -----------------------------------------------------------------------------
 
-  /**
-   * Make `next` the state: mirror it to clients and queue it for storage (with its log entry,
-   * if an action). Writes land in the order they were accepted; the promise settles when this
-   * one is stored (true) or failed (false), so an action is acknowledged only once it is safe.
-   */
-  private commit(next: WorkshopState, logged?: LoggedAction): Promise<boolean> {
-    this.workshop = next;
-    this.mirror();
-    const store = this.services.store;
-    const write = this.saving.then(() => (logged ? store.appendAction(next.id, logged, next) : store.saveState(next.id, next, Date.now())));
-    const outcome = write.then(
-      () => true,
-      (error) => {
-        log('error', 'save-failed', { workshop: next.id, error: String(error) });
-        return false;
-      },
-    );
-    this.saving = outcome.then(() => undefined);
-    return outcome;
-  }
-
+  /** Show the ledger's shown state: mirror it into the schema and keep each client's view in step. */
   private mirror(): void {
-    mirrorState(this.workshop, this.state, {
-      pieceAdded: (piece) => {
-        for (const client of this.clients) this.showIfAllowed(client as WorkshopClient, piece);
-      },
-      pieceRemoved: (piece) => {
-        for (const client of this.clients) if (client.view?.has(piece)) client.view.remove(piece);
-      },
-      voteAdded: (vote) => {
-        for (const client of this.clients) this.showVoteIfAllowed(client as WorkshopClient, vote);
-      },
-      voteRemoved: (vote) => {
-        for (const client of this.clients) if (client.view?.has(vote)) client.view.remove(vote);
-      },
+    const state = this.workshop;
+    mirrorState(state, this.state, {
+      pieceAdded: (row) => this.forEachViewer((view, viewer) => showPiece(view, viewer, row, state)),
+      pieceRemoved: (row) => this.forEachViewer((view) => view.has(row) && view.remove(row)),
+      voteAdded: (row) => this.forEachViewer((view, viewer) => showVote(view, viewer, row, state)),
+      voteRemoved: (row) => this.forEachViewer((view) => view.has(row) && view.remove(row)),
     });
   }
 
-  private showIfAllowed(client: WorkshopClient, piece: PieceSchema): void {
-    const viewer = this.memberOf(client);
-    const plain = this.workshop.pieces.find((p) => p.id === piece.id);
-    if (viewer && plain && client.view && canSeePiece(viewer, plain, this.workshop.phase)) client.view.add(piece);
-  }
-
-  private showVoteIfAllowed(client: WorkshopClient, vote: VoteSchema): void {
-    const viewer = this.memberOf(client);
-    const plain = this.workshop.votes.find((v) => v.id === vote.id);
-    if (viewer && plain && client.view && canSeeVote(viewer, plain, this.workshop.voting)) client.view.add(vote);
-  }
-
-  /** Bring a client's view in line with what it may see now (after a phase change or a shown vote). */
-  private refreshView(client: WorkshopClient): void {
-    const viewer = this.memberOf(client);
-    const view = client.view;
-    if (!viewer || !view) return;
-    const phase = this.workshop.phase;
-    for (const piece of this.workshop.pieces) {
-      const row = this.state.pieces.get(piece.id);
-      if (!row) continue;
-      const allowed = canSeePiece(viewer, piece, phase);
-      if (allowed && !view.has(row)) view.add(row);
-      else if (!allowed && view.has(row)) view.remove(row);
-    }
-    for (const vote of this.workshop.votes) {
-      const row = this.state.votes.get(vote.id);
-      if (!row) continue;
-      const allowed = canSeeVote(viewer, vote, this.workshop.voting);
-      if (allowed && !view.has(row)) view.add(row);
-      else if (!allowed && view.has(row)) view.remove(row);
-    }
-  }
-
-  /** Tell a removed participant why, then close their connection. */
-  private removeKicked(memberId: string): void {
+  private forEachViewer(visit: (view: StateView, viewer: Member) => void): void {
     for (const c of this.clients) {
-      const client = c as WorkshopClient;
-      if (client.userData?.memberId !== memberId) continue;
-      this.reject(client, 'kicked');
-      client.userData = { memberId: '', keyHash: '' };
-      this.clock.setTimeout(() => client.leave(4000, 'kicked'), 50);
+      const viewer = this.memberOf(c as WorkshopClient);
+      if (viewer && c.view) visit(c.view, viewer);
     }
+  }
+
+  private refreshAllViews(): void {
+    this.forEachViewer((view, viewer) => refreshView(view, viewer, this.workshop, this.state));
   }
 
   private memberGone(client: WorkshopClient): void {
     const memberId = client.userData?.memberId;
     // a connection that was replaced (same seat elsewhere) leaves its member alone
-    if (!memberId || this.activeSession.get(memberId) !== client.sessionId) return;
+    if (!memberId || !this.sessions.isActive(memberId, client.sessionId)) return;
     this.endDrag(memberId);
-    this.workshop = releaseHolds(this.workshop, memberId);
+    this.ledger.changeHolds(releaseHolds(this.ledger.pending, memberId));
     this.setConnected(memberId, false);
   }
 
-  private setConnected(memberId: string | undefined, connected: boolean): void {
-    if (!memberId) return;
-    void this.commit({ ...this.workshop, members: this.workshop.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) });
+  private setConnected(memberId: string, connected: boolean): void {
+    this.ledger.changePresence((s) => ({ ...s, members: s.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) }));
+    this.mirror();
   }
+
+  // ---- clients ---------------------------------------------------------------------------
 
   private memberOf(client: WorkshopClient): Member | undefined {
     const memberId = client.userData?.memberId;
-    return memberId ? this.workshop.members.find((m) => m.id === memberId) : undefined;
+    return memberId ? this.ledger.pending.members.find((m) => m.id === memberId) : undefined;
   }
 
   private actorOf(client: WorkshopClient): Actor | undefined {
     const member = this.memberOf(client);
     return member && { memberId: member.id, role: member.role, partyId: member.partyId };
+  }
+
+  /** The connection a member acts through now. */
+  private connectionOf(memberId: string): WorkshopClient | undefined {
+    const session = this.sessions.sessionOf(memberId);
+    return this.clients.find((c) => c.sessionId === session) as WorkshopClient | undefined;
+  }
+
+  /** Tell a connection why it must go, forget who it was, and close it with `closeCode` a moment later. */
+  private evict(client: WorkshopClient, code: RejectionCode, closeCode: CloseCode): void {
+    this.reject(client, code);
+    client.userData = { memberId: '', keyHash: '' };
+    this.clock.setTimeout(() => client.leave(closeCode, code), 50);
+  }
+
+  /** Answer an accepted action, remembered for resends, on the connection the member uses now. */
+  private answer(client: WorkshopClient, actor: Actor, aid: string, ack: ServerMessages['ack']): void {
+    this.answers.remember(actor.memberId, aid, ack);
+    // the member may have come back on a new connection while this was being stored
+    this.tell(this.connectionOf(actor.memberId) ?? client, 'ack', ack);
   }
 
   private tell<K extends keyof ServerMessages>(client: Client, type: K, message: ServerMessages[K]): void {
@@ -465,27 +402,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const message: ServerMessages['error'] = { code, message: t(member?.language ?? this.workshop.language, `error.${code}`) };
     if (aid !== undefined) message.aid = aid;
     if (detail !== undefined) message.detail = detail;
-    // a refused action is answered the same way if it arrives again
-    if (member && aid !== undefined && code !== 'rate-limited' && code !== 'not-saved') this.remember(member.id, aid, message);
+    // a refused action is answered the same way if it arrives again; a failed write may succeed when resent
+    if (member && aid !== undefined && code !== 'rate-limited' && code !== 'not-saved') this.answers.remember(member.id, aid, message as ActionAnswer);
     this.tell(client, 'error', message);
   }
-
-  /** Keep the answer to an action id (the last 200 per member). */
-  private remember(memberId: string, aid: string, answer: ServerMessages['ack'] | ServerMessages['error']): void {
-    let answers = this.answered.get(memberId);
-    if (!answers) this.answered.set(memberId, (answers = new Map()));
-    answers.set(aid, answer);
-    if (answers.size > 200) answers.delete(answers.keys().next().value!);
-  }
-}
-
-function releaseAllHolds(state: WorkshopState): WorkshopState {
-  return { ...state, pieces: state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)) };
-}
-
-/** A WorkshopRoom class bound to one server's services. */
-export function bindWorkshopRoom(services: RoomServices): typeof WorkshopRoom {
-  return class BoundWorkshopRoom extends WorkshopRoom {
-    static override services = services;
-  };
 }
