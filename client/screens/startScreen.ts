@@ -217,7 +217,7 @@ function importCard(root: HTMLElement): HTMLElement {
           try {
             json = JSON.parse(await chosen.text());
           } catch {
-            message.textContent = '(file): not valid JSON';
+            message.textContent = tr('import.notJson');
             return;
           }
           const res = await fetch('/api/workshops/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ file: json, as: as.value }) });

@@ -284,6 +284,7 @@ export const da = {
   'import.copy': "Fortsæt en kopi",
   'import.template': "Brug som skabelon (parter og kortsæt, tom tavle)",
   'import.submit': "Importér",
+  'import.notJson': "Filen kunne ikke læses som JSON. Vælg en JSON-fil fra en eksport.",
   'mine.title': "Mine workshops",
   'mine.none': "Ingen endnu på denne computer.",
   'mine.open': "Åbn",

@@ -286,6 +286,7 @@ export const en: Record<MessageKey, string> = {
   'import.copy': "Continue a copy",
   'import.template': "Use as a template (parties and deck, empty board)",
   'import.submit': "Import",
+  'import.notJson': "The file could not be read as JSON. Choose a JSON file from an export.",
   'mine.title': "My workshops",
   'mine.none': "None yet on this computer.",
   'mine.open': "Open",

@@ -286,6 +286,7 @@ export const nb: Record<MessageKey, string> = {
   'import.copy': 'Fortsett med en kopi',
   'import.template': 'Bruk som mal (parter og kortsett, tom tavle)',
   'import.submit': 'Importer',
+  'import.notJson': 'Filen kunne ikke leses som JSON. Velg en JSON-fil fra en eksport.',
   'mine.title': 'Mine workshoper',
   'mine.none': 'Ingen ennå på denne datamaskinen.',
   'mine.open': 'Åpne',

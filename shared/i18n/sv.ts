@@ -286,6 +286,7 @@ export const sv: Record<MessageKey, string> = {
   'import.copy': 'Fortsätt med en kopia',
   'import.template': 'Använd som mall (parter och kortlek, tom tavla)',
   'import.submit': 'Importera',
+  'import.notJson': 'Filen kunde inte läsas som JSON. Välj en JSON-fil från en export.',
   'mine.title': 'Mina workshoppar',
   'mine.none': 'Inga än på den här datorn.',
   'mine.open': 'Öppna',
