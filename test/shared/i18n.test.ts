@@ -1,9 +1,9 @@
 import { describe, it, expect, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { STRINGS, LANGUAGES, LOCALES, DEFAULT_LANGUAGE, PLURAL_CATEGORIES, t, isLanguage, pluralCategory, type Language, type MessageKey } from '../../shared/i18n/index.ts';
-import { ValueDeck } from '../../shared/deck.ts';
+import { ValueDeck, localized } from '../../shared/deck.ts';
 import { da } from '../../shared/i18n/da.ts';
-import { AGREEMENT_LISTS, REJECTION_CODES } from '../../shared/protocol.ts';
+import { AGREEMENT_LISTS, JoinOptions, PROTOCOL_VERSION, REJECTION_CODES, parseClientMessage } from '../../shared/protocol.ts';
 import { PHASES } from '../../shared/types.ts';
 import { WorkshopSetup } from '../../shared/setup.ts';
 import type { Perception } from '../../shared/reveal.ts';
@@ -267,5 +267,19 @@ describe('the built-in decks', () => {
     for (const [where, text] of texts) {
       for (const lang of LANGUAGES) expect(text[lang]?.trim(), `${where} in ${lang}`).toBeTruthy();
     }
+  });
+});
+
+describe('every language is accepted wherever a person or a workshop chooses one', () => {
+  it.each(LANGUAGES)('%s: the workshop setup, a join and set-language', (language) => {
+    expect(WorkshopSetup.safeParse({ title: 'T', language, parties: [{ name: 'A' }, { name: 'B' }] }).success).toBe(true);
+    expect(JoinOptions.safeParse({ role: 'screen', v: PROTOCOL_VERSION, workshopId: 'w1', code: 'ACDEFG', language }).success).toBe(true);
+    expect(parseClientMessage('set-language', { v: PROTOCOL_VERSION, aid: 'a', language }).ok).toBe(true);
+  });
+
+  it('shows a deck text in Danish where a language has none, or an empty one (as the room mirrors it)', () => {
+    expect(localized({ da: 'Tryghed', en: 'Safety' }, 'nb')).toBe('Tryghed');
+    expect(localized({ da: 'Tryghed', en: 'Safety', sv: '' }, 'sv')).toBe('Tryghed');
+    expect(localized({ da: 'Tryghed', en: 'Safety', sv: 'Trygghet' }, 'sv')).toBe('Trygghet');
   });
 });
