@@ -18,11 +18,21 @@ if (!config.publicUrl && config.host === '0.0.0.0') for (const url of lanAddress
 console.log(config.store === 'memory' ? 'Workshops are kept in memory only (STORE=memory).' : `Workshops are saved in ${config.dataDir}.`);
 console.log('Stop with Ctrl+C.\n');
 
+// Drain on the first signal: rooms finish their writes, clients get the shutdown close code
+// (rejoin with backoff), the store closes cleanly. npm forwards the group's signal a second
+// time: ignore repeats while draining instead of dying half-way.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void server.close().finally(() => process.exit(0));
+    console.log(`${signal}: finishing writes and closing connections …`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Stopping failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
   });
 }
