@@ -139,7 +139,7 @@ export const nb: Record<MessageKey, string> = {
   'phase.next': 'Neste fase',
   'phase.previous': 'Forrige fase',
   'phase.do.lobby': 'Vent litt – workshopen starter snart.',
-  'phase.do.own-value': 'Legg verdiene samarbeidet skaper for deres egen organisasjon, i deres eget felt. De andre ser bare hvor mange dere har lagt.',
+  'phase.do.own-value': 'Legg de verdiene samarbeidet skaper for deres egen organisasjon i deres eget felt. De andre ser bare hvor mange dere har lagt.',
   'phase.do.partner-view': 'Legg i de andres felt de verdiene dere tror samarbeidet skaper for dem.',
   'phase.do.reveal': 'Se på tavlen: Hvor er dere enige, og hva overrasker?',
   'phase.do.dialogue': 'Snakk om brikkene. Skriv notater, sett viktighet og bruk prikkene deres på det viktigste.',
