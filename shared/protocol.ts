@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
 import { BOARD_SIZE } from './geometry.ts';
+import { FIELD_LIMITS, MAX_DOTS, MAX_PARTICIPANTS, MAX_RETENTION_MONTHS, TIMER_SECONDS } from './limits.ts';
 import { PHASES, type Role } from './types.ts';
 
 /** The lists of the agreement. */
@@ -14,11 +15,11 @@ export const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as
 export const PROTOCOL_VERSION = 1;
 
 /** Longest note on a piece. */
-export const NOTE_MAX = 280;
+export const NOTE_MAX = FIELD_LIMITS.note;
 /** Longest name of a blank "own value" piece. */
-export const LABEL_MAX = 40;
+export const LABEL_MAX = FIELD_LIMITS.label;
 /** Longest display name of a person. */
-export const NAME_MAX = 40;
+export const NAME_MAX = FIELD_LIMITS.personName;
 
 const version = z.literal(PROTOCOL_VERSION);
 /** A client-chosen id for an action, echoed in the answer so it can be matched (and later deduplicated). */
@@ -71,24 +72,24 @@ export const clientMessages = {
   'drag-end': z.object({ v: version }).strict(),
   /** Facilitator: change the workshop's title, focus question or the collaboration's name. */
   'update-workshop': action({
-    title: name(120).optional(),
-    focus: text(300).optional(),
-    collaboration: text(80).optional(),
+    title: name(FIELD_LIMITS.title).optional(),
+    focus: text(FIELD_LIMITS.focus).optional(),
+    collaboration: text(FIELD_LIMITS.collaboration).optional(),
     partnerView: z.boolean().optional(),
-    maxParticipants: z.number().int().min(2).max(200).optional(),
-    retentionMonths: z.number().int().min(1).max(60).optional(),
+    maxParticipants: z.number().int().min(2).max(MAX_PARTICIPANTS).optional(),
+    retentionMonths: z.number().int().min(1).max(MAX_RETENTION_MONTHS).optional(),
   }),
   /** Facilitator: rename or recolour a party. */
   'update-party': action({
     partyId: id,
-    name: name(60).optional(),
-    shortName: name(6).optional(),
+    name: name(FIELD_LIMITS.partyName).optional(),
+    shortName: name(FIELD_LIMITS.partyShortName).optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   }),
   /** Facilitator: add a party (up to 8). */
   'add-party': action({
-    name: name(60),
-    shortName: name(6).optional(),
+    name: name(FIELD_LIMITS.partyName),
+    shortName: name(FIELD_LIMITS.partyShortName).optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   }),
   /** Facilitator: remove a party that nobody has joined and that holds no pieces. */
@@ -104,21 +105,21 @@ export const clientMessages = {
   /** Facilitator: spotlight a party or a piece, or nothing. */
   spotlight: action({ kind: z.enum(['none', 'party', 'piece']), id: z.string().max(64).regex(/^[\w-]*$/) }),
   /** Facilitator: open or close the dot-vote, set the dots each participant gets, show or hide the result. */
-  voting: action({ open: z.boolean().optional(), dots: z.number().int().min(1).max(10).optional(), shown: z.boolean().optional() }),
+  voting: action({ open: z.boolean().optional(), dots: z.number().int().min(1).max(MAX_DOTS).optional(), shown: z.boolean().optional() }),
   /** Participant: put one of their dots on a piece. */
   vote: action({ pieceId: id }),
   /** Participant: take one of their dots back from a piece. */
   unvote: action({ pieceId: id }),
   /** Facilitator: start, pause or reset the shared timer (reset may set a new length). */
-  timer: action({ op: z.enum(['start', 'pause', 'reset']), seconds: z.number().int().min(10).max(4 * 3600).optional() }),
+  timer: action({ op: z.enum(['start', 'pause', 'reset']), seconds: z.number().int().min(TIMER_SECONDS.min).max(TIMER_SECONDS.max).optional() }),
   /** Facilitator: add a line to the agreement. */
-  'agreement-add': action({ list: z.enum(AGREEMENT_LISTS), text: name(300), ownerPartyId: id.optional() }),
+  'agreement-add': action({ list: z.enum(AGREEMENT_LISTS), text: name(FIELD_LIMITS.agreementText), ownerPartyId: id.optional() }),
   /** Facilitator: change a line of the agreement. */
-  'agreement-update': action({ list: z.enum(AGREEMENT_LISTS), itemId: id, text: name(300).optional(), ownerPartyId: id.optional() }),
+  'agreement-update': action({ list: z.enum(AGREEMENT_LISTS), itemId: id, text: name(FIELD_LIMITS.agreementText).optional(), ownerPartyId: id.optional() }),
   /** Facilitator: remove a line of the agreement. */
   'agreement-remove': action({ list: z.enum(AGREEMENT_LISTS), itemId: id }),
   /** Facilitator: add a custom value kind to this workshop's deck. */
-  'add-kind': action({ label: name(LABEL_MAX), description: text(160).optional(), category: id }),
+  'add-kind': action({ label: name(LABEL_MAX), description: text(FIELD_LIMITS.kindDescription).optional(), category: id }),
   /** Facilitator: make an extra facilitator key for a co-facilitator (answered with the key). */
   'create-co-key': action({}),
   /** Facilitator: replace every facilitator key with a new one; old links stop working at once (answered with the key). */
@@ -220,20 +221,20 @@ export const JoinOptions = z.discriminatedUnion('role', [
       role: z.literal('participant'),
       v: version,
       workshopId: id,
-      code: z.string().min(1).max(20),
+      code: z.string().min(1).max(FIELD_LIMITS.typedJoinCode),
       name: z.string().trim().min(1).max(NAME_MAX),
       partyId: id,
       language: z.enum(LANGUAGES).optional(),
     })
     .strict(),
-  z.object({ role: z.literal('screen'), v: version, workshopId: id, code: z.string().min(1).max(20), language: z.enum(LANGUAGES).optional() }).strict(),
+  z.object({ role: z.literal('screen'), v: version, workshopId: id, code: z.string().min(1).max(FIELD_LIMITS.typedJoinCode), language: z.enum(LANGUAGES).optional() }).strict(),
   /** A participant coming back (after a reload, or on another device) with the seat token from its welcome. */
   z
     .object({
       role: z.literal('rejoin'),
       v: version,
       workshopId: id,
-      code: z.string().min(1).max(20),
+      code: z.string().min(1).max(FIELD_LIMITS.typedJoinCode),
       seat: z.string().min(16).max(128),
       language: z.enum(LANGUAGES).optional(),
     })

@@ -6,12 +6,9 @@ import { initialsOf, nextFreeColor } from './palette.ts';
 import type { ValueDeck } from './deck.ts';
 import type { Party, WorkshopState } from './types.ts';
 
-/** Default and upper limit of participants in one workshop. */
-export const DEFAULT_MAX_PARTICIPANTS = 40;
-export const MAX_PARTICIPANTS = 200;
-/** How long a workshop is kept after its last activity, unless the facilitator says otherwise. */
-export const DEFAULT_RETENTION_MONTHS = 12;
-export const MAX_RETENTION_MONTHS = 60;
+import { DEFAULT_MAX_PARTICIPANTS, DEFAULT_RETENTION_MONTHS, FIELD_LIMITS, MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './limits.ts';
+
+export { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS, DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS };
 /** Dots each participant gets in a dot-vote unless the facilitator says otherwise. */
 export const DEFAULT_DOTS = 3;
 
@@ -23,8 +20,8 @@ const color = z
 /** One party as the facilitator enters it. */
 export const PartyInput = z
   .object({
-    name: z.string().trim().min(1).max(60),
-    shortName: z.string().trim().min(1).max(6).optional(),
+    name: z.string().trim().min(1).max(FIELD_LIMITS.partyName),
+    shortName: z.string().trim().min(1).max(FIELD_LIMITS.partyShortName).optional(),
     color: color.optional(),
   })
   .strict();
@@ -32,9 +29,9 @@ export const PartyInput = z
 /** Body of `POST /api/workshops`. */
 export const WorkshopSetup = z
   .object({
-    title: z.string().trim().min(1).max(120),
-    focus: z.string().trim().max(300).optional(),
-    collaboration: z.string().trim().max(80).optional(),
+    title: z.string().trim().min(1).max(FIELD_LIMITS.title),
+    focus: z.string().trim().max(FIELD_LIMITS.focus).optional(),
+    collaboration: z.string().trim().max(FIELD_LIMITS.collaboration).optional(),
     language: z.enum(LANGUAGES).optional(),
     deck: z.enum(['default', 'collaboration-factors']).optional(),
     /** 'guided' runs the phases from the lobby (default); 'free' opens a free board where everything is visible. */

@@ -8,7 +8,8 @@ import { LANGUAGES } from './i18n/languages.ts';
 import { LocalizedText, ValueCategory, ValueKind } from './deck.ts';
 import { BOARD_SIZE, MAX_PARTIES, MIN_PARTIES } from './geometry.ts';
 import { LABEL_MAX, NAME_MAX, NOTE_MAX } from './protocol.ts';
-import { MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './setup.ts';
+import { FIELD_LIMITS, MAX_AGREEMENT_LINES } from './limits.ts';
+import { MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './limits.ts';
 import { PHASES, ROLES, type Agreement, type Vote, type WorkshopState } from './types.ts';
 
 /** The format tag of this version of the file. */
@@ -19,9 +20,7 @@ const MAX_KINDS = 200;
 const MAX_MEMBERS = 1000;
 const MAX_PIECES = 2000;
 const MAX_VOTES = 10_000;
-const MAX_AGREEMENT_LINES = 200;
 /** Longest line of the agreement (as the agreement messages allow). */
-const AGREEMENT_TEXT_MAX = 300;
 
 const id = z.string().min(1).max(64).regex(/^[\w-]+$/, 'id: letters, digits, _ and -');
 const optionalId = z.union([z.literal(''), id]);
@@ -31,7 +30,7 @@ const coordinate = z.number().finite().min(-BOARD_SIZE).max(2 * BOARD_SIZE);
 const time = z.number().int().min(0).max(8.64e15);
 
 const FileParty = z
-  .object({ id, name: z.string().min(1).max(60), shortName: z.string().min(1).max(6), color })
+  .object({ id, name: z.string().min(1).max(FIELD_LIMITS.partyName), shortName: z.string().min(1).max(FIELD_LIMITS.partyShortName), color })
   .strict();
 
 const FileMember = z
@@ -57,7 +56,7 @@ const FilePiece = z
 
 const FileVote = z.object({ id, memberId: id, pieceId: id }).strict();
 
-const AgreementLine = z.object({ id, text: z.string().min(1).max(AGREEMENT_TEXT_MAX) }).strict();
+const AgreementLine = z.object({ id, text: z.string().min(1).max(FIELD_LIMITS.agreementText) }).strict();
 const FileAgreement = z
   .object({
     sharedValues: z.array(AgreementLine).max(MAX_AGREEMENT_LINES),
@@ -70,10 +69,10 @@ const FileAgreement = z
 const FileWorkshop = z
   .object({
     id,
-    code: z.string().min(1).max(20),
-    title: z.string().min(1).max(120),
-    focus: z.string().max(300),
-    collaboration: z.string().max(80),
+    code: z.string().min(1).max(FIELD_LIMITS.typedJoinCode),
+    title: z.string().min(1).max(FIELD_LIMITS.title),
+    focus: z.string().max(FIELD_LIMITS.focus),
+    collaboration: z.string().max(FIELD_LIMITS.collaboration),
     language: z.enum(LANGUAGES),
     deckId: id,
     phase: z.enum(PHASES),

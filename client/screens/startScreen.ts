@@ -1,4 +1,5 @@
 /** The start page: join with a code, or create a workshop as facilitator. */
+import { FIELD_LIMITS } from '../../shared/limits.ts';
 import { h, replaceChildren, toast } from '../dom.ts';
 import { tr, language, onLanguageChange, LANGUAGES, type Language } from '../i18n.ts';
 import { LOCALES } from '../../shared/i18n/languages.ts';
@@ -48,9 +49,9 @@ function joinCard(): HTMLElement {
 }
 
 function createCard(root: HTMLElement): HTMLElement {
-  const title = h('input', { id: 'setup-title', name: 'title', required: true, maxlength: '120', placeholder: tr('setup.title.placeholder') });
-  const focus = h('input', { id: 'setup-focus', name: 'focus', maxlength: '300', placeholder: tr('setup.focus.placeholder') });
-  const collaboration = h('input', { id: 'setup-collaboration', name: 'collaboration', maxlength: '80', placeholder: tr('setup.collaboration.placeholder') });
+  const title = h('input', { id: 'setup-title', name: 'title', required: true, maxlength: String(FIELD_LIMITS.title), placeholder: tr('setup.title.placeholder') });
+  const focus = h('input', { id: 'setup-focus', name: 'focus', maxlength: String(FIELD_LIMITS.focus), placeholder: tr('setup.focus.placeholder') });
+  const collaboration = h('input', { id: 'setup-collaboration', name: 'collaboration', maxlength: String(FIELD_LIMITS.collaboration), placeholder: tr('setup.collaboration.placeholder') });
   const lang = h('select', { id: 'setup-language', name: 'language' }, LANGUAGES.map((l) => h('option', { value: l, lang: l }, tr(`lang.${l}`))));
   lang.value = language();
   const deck = h('select', { id: 'setup-deck', name: 'deck' }, h('option', { value: 'default' }, tr('setup.deck.default')), h('option', { value: 'collaboration-factors' }, tr('setup.deck.collaboration-factors')));
@@ -65,8 +66,8 @@ function createCard(root: HTMLElement): HTMLElement {
     const row = h(
       'div',
       { class: 'party-row' },
-      h('input', { name: 'party-name', 'aria-label': tr('setup.party.name'), placeholder: tr('setup.party.name'), value: name, maxlength: '60' }),
-      h('input', { name: 'party-short', 'aria-label': tr('setup.party.shortName'), placeholder: tr('setup.party.shortName'), maxlength: '6' }),
+      h('input', { name: 'party-name', 'aria-label': tr('setup.party.name'), placeholder: tr('setup.party.name'), value: name, maxlength: String(FIELD_LIMITS.partyName) }),
+      h('input', { name: 'party-short', 'aria-label': tr('setup.party.shortName'), placeholder: tr('setup.party.shortName'), maxlength: String(FIELD_LIMITS.partyShortName) }),
       h('input', { name: 'party-color', type: 'color', 'aria-label': tr('setup.party.color'), value: PARTY_PALETTE[index % PARTY_PALETTE.length] }),
       h('button', { type: 'button', 'aria-label': tr('setup.party.remove'), onclick: () => parties.children.length > MIN_PARTIES && row.remove() }, '✕'),
     );

@@ -55,7 +55,7 @@ afterAll(async () => {
 async function send(client: TestClient, type: string, aid: string, payload: Record<string, unknown>) {
   const answer = Promise.race([
     client.next<{ aid?: string; code?: string; pieceId?: string }>('ack', (p) => p.aid === aid).then((p) => ({ type: 'ack' as const, payload: p })),
-    client.next<{ aid?: string; code?: string }>('error', (p) => p.aid === aid).then((p) => ({ type: 'error' as const, payload: p })),
+    client.next<{ aid?: string; code?: string; pieceId?: string }>('error', (p) => p.aid === aid).then((p) => ({ type: 'error' as const, payload: p })),
   ]);
   client.room.send(type, { v: 1, aid, ...payload });
   return answer;
