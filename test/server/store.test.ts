@@ -8,6 +8,7 @@ import { MemoryStore } from '../../server/storage/MemoryStore.ts';
 import { SqliteStore, SQLITE_SCHEMA_VERSION } from '../../server/storage/SqliteStore.ts';
 import { openStore, SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
 import { storeContract, storedWorkshop } from './storeContract.ts';
+import { configFromEnv } from '../../server/config.ts';
 import { STORED_STATE_VERSION } from '../../shared/storedState.ts';
 import { DEFAULT_RETENTION_MONTHS } from '../../shared/setup.ts';
 
@@ -116,10 +117,33 @@ describe('SqliteStore file', () => {
   });
 
   it('rejects an unknown store kind', async () => {
-    await expect(openStore({ kind: 'postgres' as 'sqlite' })).rejects.toThrow(/unknown store kind/);
+    await expect(openStore({ kind: 'mysql' as 'sqlite' })).rejects.toThrow(/unknown store kind mysql; use sqlite, memory, postgres/);
   });
 
   it('gives a MemoryStore for kind memory', async () => {
     expect(await openStore({ kind: 'memory' })).toBeInstanceOf(MemoryStore);
+  });
+});
+
+describe('choosing the store from the environment', () => {
+  it('is SQLite in DATA_DIR unless told otherwise', () => {
+    expect(configFromEnv({})).toMatchObject({ store: 'sqlite', dataDir: './data', databaseUrl: undefined });
+    expect(configFromEnv({ STORE: 'memory' })).toMatchObject({ store: 'memory', databaseUrl: undefined });
+    expect(configFromEnv({ STORE: 'sqlite', DATA_DIR: '/srv/vaerdispil' })).toMatchObject({ store: 'sqlite', dataDir: '/srv/vaerdispil' });
+  });
+
+  it('is PostgreSQL when DATABASE_URL is set', () => {
+    const url = 'postgres://vaerdispil:secret@db.example:5432/vaerdispil';
+    expect(configFromEnv({ DATABASE_URL: url })).toMatchObject({ store: 'postgres', databaseUrl: url });
+    expect(configFromEnv({ DATABASE_URL: ` ${url} `, STORE: 'postgres' })).toMatchObject({ store: 'postgres', databaseUrl: url });
+    expect(configFromEnv({ DATABASE_URL: 'postgresql://db/vaerdispil' })).toMatchObject({ store: 'postgres' });
+  });
+
+  it('refuses settings that disagree or do not name a PostgreSQL database, without echoing a password', () => {
+    expect(() => configFromEnv({ STORE: 'postgres' })).toThrow('STORE=postgres needs DATABASE_URL=postgres://…');
+    expect(() => configFromEnv({ STORE: 'sqlite', DATABASE_URL: 'postgres://db/v' })).toThrow('DATABASE_URL is set but STORE=sqlite; unset one of them');
+    expect(() => configFromEnv({ STORE: 'memory', DATABASE_URL: 'postgres://db/v' })).toThrow('DATABASE_URL is set but STORE=memory; unset one of them');
+    expect(() => configFromEnv({ STORE: 'postgress' })).toThrow('STORE must be sqlite, memory or postgres, got postgress');
+    expect(() => configFromEnv({ DATABASE_URL: 'mysql://root:secret@db/v' })).toThrow(/^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, got mysql:…$/);
   });
 });

@@ -120,6 +120,21 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       expect(got!.state.title).toBe('Lektiecaféen i Æbeløgade');
     });
 
+    it('keeps any text JSON can carry: NUL, control characters and lone surrogates, in the state and in the log', async () => {
+      const id = testId('w');
+      const odd = 'nul\u0000 tab\t bell\u0007 lone\ud800 surrogate\udfff end \\ "quoted"';
+      const workshop = storedWorkshop(id, 'ACDEF4');
+      workshop.state = withPiece(workshop.state, 'own-value', odd);
+      workshop.state.title = odd;
+      await store.create(workshop);
+      expect(await store.get(id)).toEqual(workshop);
+      const entry = { ...placeEntry(1, 'residents'), action: { type: 'place', note: odd } };
+      const state = withPiece(workshop.state, 'residents', odd);
+      await store.appendAction(id, entry, state);
+      expect(await store.actions(id)).toEqual([entry]);
+      expect((await store.get(id))!.state).toEqual(state);
+    });
+
     it('answers undefined for an unknown id and an unknown code', async () => {
       expect(await store.get('no-such-workshop')).toBeUndefined();
       expect(await store.idForCode('QQQQQQ')).toBeUndefined();
