@@ -7,6 +7,8 @@ import { keyMatches } from './secrets.ts';
 import { log } from './log.ts';
 import type { FailureLimiter } from './limits.ts';
 import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/index.ts';
+import { errorMessage, HTTP_ERRORS, type HttpError } from '../shared/errors.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../shared/i18n/index.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
 
 /** The public links of a workshop, built on `base` (PUBLIC_URL or the request's own origin). */
@@ -39,18 +41,30 @@ export interface ApiHooks {
   closeRoom(id: string): Promise<void>;
 }
 
+/** The language of the request (Accept-Language), Danish when it names none of ours. */
+function languageOf(req: Request): Language {
+  return (req.acceptsLanguages([...LANGUAGES]) || DEFAULT_LANGUAGE) as Language;
+}
+
+/** Answer with an error from the shared vocabulary: its status, its code, its words in the request's language, and any details (a `field`, a `detail`). */
+function refuse(req: Request, res: Response, code: HttpError, details: { field?: string; detail?: string; issues?: unknown } = {}): void {
+  const words = errorMessage(languageOf(req), code);
+  res.status(HTTP_ERRORS[code]).json({ error: code, ...details, message: details.detail ? `${words} (${details.detail})` : words });
+}
+
 /** The stored workshop when the request carries one of its facilitator keys as a Bearer token; else answers 401/403/404. */
 async function authorised(workshops: Workshops, req: Request, res: Response): Promise<StoredWorkshop | undefined> {
   const header = req.get('authorization') ?? '';
   const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!key) {
-    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'Send the facilitator key as Authorization: Bearer <key>.' });
+    res.set('WWW-Authenticate', 'Bearer');
+    refuse(req, res, 'unauthorized');
     return undefined;
   }
   const found = await workshops.store.get(String(req.params.id));
   // an unknown id and a wrong key look alike, so ids cannot be probed
   if (!found || !keyMatches(key, found.facilitatorKeyHash)) {
-    res.status(403).json({ error: 'forbidden', message: 'That key does not open this workshop.' });
+    refuse(req, res, 'forbidden');
     return undefined;
   }
   return found;
@@ -67,7 +81,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys?.join(', ') : '') || '(body)';
-      res.status(400).json({ error: 'invalid-workshop', field, message: `${field}: ${issue.message}`, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+      refuse(req, res, 'invalid-workshop', { field, detail: `${field}: ${issue.message}`, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
       return;
     }
     const { stored, facilitatorKey } = await workshops.create(parsed.data);
@@ -83,13 +97,14 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     // only failures count, so a meeting room behind one address is never slowed down
     const ip = req.ip ?? 'unknown';
     if (lookupLimiter.blocked(ip)) {
-      res.status(429).set('Retry-After', '60').json({ error: 'too-many-attempts', message: 'Too many wrong codes from this address. Wait a minute.' });
+      res.set('Retry-After', '60');
+      refuse(req, res, 'too-many-attempts');
       return;
     }
     const found = await workshops.byCode(String(req.params.code));
     if (!found) {
       lookupLimiter.fail(ip);
-      res.status(404).json({ error: 'workshop-not-found', message: 'No workshop has that code.' });
+      refuse(req, res, 'workshop-not-found');
       return;
     }
     res.json({ ...publicInfo(found.state), ...workshopLinks(baseOf(req), found.state) });
@@ -107,7 +122,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   const sendExport = async (req: Request, res: Response, compareWith?: WorkshopFile) => {
     const format = String(req.params.format) as keyof typeof CONTENT_TYPES;
     if (!Object.hasOwn(CONTENT_TYPES, format)) {
-      res.status(404).json({ error: 'not-found', message: 'Export formats: png, pdf, json, csv.' });
+      refuse(req, res, 'not-found', { detail: 'png, pdf, json, csv' });
       return;
     }
     const found = await authorised(workshops, req, res);
@@ -131,7 +146,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   api.post('/workshops/:id/export.:format', express.json({ limit: '2mb' }), async (req: Request, res: Response) => {
     const earlier = parseWorkshopFile((req.body as { compareWith?: unknown } | undefined)?.compareWith);
     if (!earlier.ok) {
-      res.status(400).json({ error: 'invalid-workshop-file', field: 'compareWith', message: earlier.message });
+      refuse(req, res, 'invalid-workshop-file', { field: 'compareWith', detail: earlier.message });
       return;
     }
     await sendExport(req, res, earlier.file);
@@ -142,12 +157,12 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     const body = (req.body ?? {}) as { file?: unknown; as?: unknown };
     const as = body.as === undefined ? 'copy' : body.as;
     if (as !== 'copy' && as !== 'template') {
-      res.status(400).json({ error: 'invalid-import', field: 'as', message: 'as: expected "copy" or "template"' });
+      refuse(req, res, 'invalid-import', { field: 'as', detail: 'as: "copy" | "template"' });
       return;
     }
     const parsed = parseWorkshopFile(body.file);
     if (!parsed.ok) {
-      res.status(400).json({ error: 'invalid-workshop-file', field: 'file', message: parsed.message });
+      refuse(req, res, 'invalid-workshop-file', { field: 'file', detail: parsed.message });
       return;
     }
     const { stored, facilitatorKey } = await workshops.importFile(parsed.file, as);
@@ -163,14 +178,14 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   });
 
   api.use((req: Request, res: Response) => {
-    res.status(404).json({ error: 'not-found', message: `No API route ${req.method} ${req.path}` });
+    refuse(req, res, 'not-found', { detail: `${req.method} ${req.path}` });
   });
   // malformed JSON and oversize bodies arrive here; never send a stack trace
-  api.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: () => void) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const code = error.type === 'entity.too.large' ? 'body-too-large' : status === 500 ? 'internal-error' : 'invalid-json';
-    if (status === 500) log('error', 'http-failed', { error: String(error) });
-    res.status(status).json({ error: code, message: code === 'invalid-json' ? 'The body is not valid JSON.' : code });
+  api.use((error: { status?: number; type?: string }, req: Request, res: Response, _next: () => void) => {
+    const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
+    const code: HttpError = error.type === 'entity.too.large' ? 'body-too-large' : clientError ? 'invalid-json' : 'internal-error';
+    if (code === 'internal-error') log('error', 'http-failed', { error: String(error) });
+    refuse(req, res, code);
   });
   app.use('/api', api);
 }

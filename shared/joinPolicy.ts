@@ -6,23 +6,10 @@
 import { normalizeJoinCode } from './joinCode.ts';
 import { t, type Language } from './i18n/index.ts';
 import type { JoinOptions } from './protocol.ts';
+import { JOIN_REFUSALS, type JoinRefusal } from './errors.ts';
 import type { Member, WorkshopState } from './types.ts';
 
-/** Why a join is refused, with the HTTP-like status the matchmaker answers with. */
-export const JOIN_REFUSALS = {
-  'bad-message': 400,
-  'unknown-party': 400,
-  'wrong-code': 403,
-  'wrong-key': 403,
-  'seat-unknown': 403,
-  'workshop-closed': 403,
-  'workshop-full': 403,
-  'workshop-not-found': 404,
-  'too-many-attempts': 429,
-} as const;
-
-/** A stable join refusal code. */
-export type JoinRefusal = keyof typeof JOIN_REFUSALS;
+export { JOIN_REFUSALS, type JoinRefusal };
 
 /** What the server looked up for this join (hashing and token look-up stay on the server). */
 export interface JoinFacts {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
 import { BOARD_SIZE } from './geometry.ts';
 import { FIELD_LIMITS, MAX_DOTS, MAX_PARTICIPANTS, MAX_RETENTION_MONTHS, TIMER_SECONDS } from './limits.ts';
+import { ACTION_REFUSALS, type RejectionCode } from './errors.ts';
 import { PHASES, type Role } from './types.ts';
 
 /** The lists of the agreement. */
@@ -137,48 +138,10 @@ export type ClientMessage<T extends ClientMessageType = ClientMessageType> = z.i
 /** A parsed client message together with its type. */
 export type AnyClientMessage = { [T in ClientMessageType]: { type: T; payload: ClientMessage<T> } }[ClientMessageType];
 
-/** Stable codes for every way a message or an action can be refused. */
-export const REJECTION_CODES = [
-  'unknown-message',
-  'bad-message',
-  'protocol-version',
-  'read-only',
-  'facilitator-only',
-  'not-your-party',
-  'phase-closed',
-  'unknown-value-kind',
-  'unknown-piece',
-  'unknown-party',
-  'outside-board',
-  'piece-held-by-other',
-  'not-holding',
-  'duplicate-piece',
-  'label-required',
-  'color-taken',
-  'short-name-taken',
-  'too-many-parties',
-  'party-in-use',
-  'not-saved',
-  'board-locked',
-  'voting-closed',
-  'no-dots-left',
-  'no-vote-here',
-  'nothing-to-undo',
-  'undo-conflict',
-  'unknown-member',
-  'unknown-category',
-  'unknown-item',
-  'board-not-empty',
-  'too-few-parties',
-  'kicked',
-  'wrong-key',
-  'timer-not-set',
-  'not-a-voter',
-  'rate-limited',
-  'seat-taken',
-] as const;
+/** Stable codes for every way a message or an action can be refused (the list lives in shared/errors.ts). */
+export const REJECTION_CODES = ACTION_REFUSALS;
 /** A stable rejection code. */
-export type RejectionCode = (typeof REJECTION_CODES)[number];
+export type { RejectionCode };
 
 /** The outcome of parsing one client message. */
 export type ParseResult =
