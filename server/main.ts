@@ -5,9 +5,21 @@ import { configFromEnv } from './config.ts';
 import { startServer, CLIENT_DIR } from './app.ts';
 import { openStore } from './storage/openStore.ts';
 
-const config = configFromEnv();
+/** Say what is wrong in one line and exit non-zero: an operator reads this, not a stack trace. */
+function fail(what: string, error: unknown): never {
+  console.error(`Værdispillet cannot start: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof configFromEnv>;
+try {
+  config = configFromEnv();
+} catch (error) {
+  fail('configuration', error);
+}
 if (!existsSync(CLIENT_DIR)) console.warn('The client is not built: run `npm run build` (npm start does it for you).');
-const server = await startServer({ ...config, store: await openStore({ kind: config.store, dataDir: config.dataDir }) });
+const store = await openStore({ kind: config.store, dataDir: config.dataDir, databaseUrl: config.databaseUrl }).catch((error: unknown) => fail('store', error));
+const server = await startServer({ ...config, store }).catch((error: unknown) => fail(`port ${config.port}`, error));
 
 const lanAddresses = Object.values(networkInterfaces())
   .flat()
@@ -15,7 +27,8 @@ const lanAddresses = Object.values(networkInterfaces())
   .map((a) => `http://${a!.address}:${server.port}`);
 console.log(`\nVærdispillet kører / is running:\n  ${config.publicUrl ?? `http://localhost:${server.port}`}`);
 if (!config.publicUrl && config.host === '0.0.0.0') for (const url of lanAddresses) console.log(`  ${url}  (on this network)`);
-console.log(config.store === 'memory' ? 'Workshops are kept in memory only (STORE=memory).' : `Workshops are saved in ${config.dataDir}.`);
+const where = { memory: 'in memory only (STORE=memory): gone when the server stops', sqlite: `in ${config.dataDir}`, postgres: 'in PostgreSQL (DATABASE_URL)' } as const;
+console.log(`Workshops are kept ${where[config.store]}.`);
 console.log('Stop with Ctrl+C.\n');
 
 // Drain on the first signal: rooms finish their writes, clients get the shutdown close code

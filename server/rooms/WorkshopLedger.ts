@@ -12,7 +12,7 @@
  * refused actions are handed out again — so the board and the action log never disagree.
  */
 import type { WorkshopState } from '../../shared/types.ts';
-import type { LoggedAction, WorkshopStore } from '../storage/WorkshopStore.ts';
+import { SequenceConflictError, type LoggedAction, type WorkshopStore } from '../storage/WorkshopStore.ts';
 import { log } from '../log.ts';
 
 /** An action's log entry without its sequence number, which the ledger assigns. */
@@ -34,8 +34,12 @@ export class WorkshopLedger {
   /** A presence save is queued and not yet started (several changes share one write). */
   private presenceSaveQueued = false;
 
-  constructor(store: WorkshopStore, stored: WorkshopState, lastSeq: number) {
+  /** Called when another writer has appended to this workshop: this room's history is no longer the workshop's. */
+  private readonly onConflict: () => void;
+
+  constructor(store: WorkshopStore, stored: WorkshopState, lastSeq: number, onConflict: () => void = () => undefined) {
     this.store = store;
+    this.onConflict = onConflict;
     this.committedState = stored;
     this.pendingState = stored;
     this.shownState = stored;
@@ -74,6 +78,8 @@ export class WorkshopLedger {
       } catch (error) {
         log('error', 'save-failed', { workshop: next.id, seq: logged.seq, error: String(error) });
         this.rollBack();
+        // a second room for this workshop (or a write whose commit was lost) got there first: never fork the history
+        if (error instanceof SequenceConflictError) this.onConflict();
         return undefined;
       }
       this.committedState = next;

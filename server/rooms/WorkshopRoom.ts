@@ -93,7 +93,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       members: stored.state.members.map((m) => ({ ...m, connected: false })),
       pieces: stored.state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)),
     };
-    this.ledger = new WorkshopLedger(this.services.store, fresh, await this.services.store.lastSeq(id));
+    // another writer owns this workshop's log: send everyone away to rejoin, which reloads it from the store
+    const conflict = () => void this.disconnect(CLOSE_CODES.shutdown);
+    this.ledger = new WorkshopLedger(this.services.store, fresh, await this.services.store.lastSeq(id), conflict);
     this.keys = new FacilitatorKeys(stored.facilitatorKeyHash);
     this.rates = new ClientRates(this.services.limits);
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
