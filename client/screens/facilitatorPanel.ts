@@ -1,18 +1,24 @@
-/** The facilitator's panel: the join links and the setup of title, focus and parties. */
-import { h, replaceChildren, toast } from '../dom.ts';
+/**
+ * The facilitator's panel: one small section per job — phases, timer, voting, spotlight and lock,
+ * participants, agreement, export, own value pieces, facilitator keys, links, setup. Each section
+ * is built once and updated in place from every new state, so nothing is ever rebuilt under
+ * someone typing: a field keeps its focus and its draft, a new agreement line shows at once, and
+ * the timer ticks on. Which sections are open follows the phase when it changes, and is the
+ * facilitator's choice in between.
+ */
+import { h, setAttr, setText, syncChildren, syncField, toast, replaceChildren, type Children } from '../dom.ts';
 import { tr, language, type MessageKey } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
-import { phaseOrder, timerLeft, clock } from './workshopViews.ts';
-import { partyChip } from './common.ts';
-import type { Phase } from '../../shared/types.ts';
-import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../myWorkshops.ts';
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS } from '../../shared/setup.ts';
 import { parseWorkshopFile, stateFromWorkshopFile } from '../../shared/workshopFile.ts';
-import { comparisonView } from './workshopViews.ts';
+import type { Party, Phase, WorkshopState } from '../../shared/types.ts';
+import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
+import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../myWorkshops.ts';
+import { partyChip } from './common.ts';
+import { clock, comparisonView, phaseOrder, timerLeft } from './workshopViews.ts';
 
 /** Suggested minutes per phase for a 90-minute workshop. */
 const SUGGESTED_MINUTES: Record<Phase, number> = { lobby: 10, 'own-value': 15, 'partner-view': 15, reveal: 10, dialogue: 25, agreement: 15, open: 0 };
-import type { WorkshopState } from '../../shared/types.ts';
-import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
 
 /** Links handed out for a workshop, built on PUBLIC_URL when the server has one. */
 export function participantLinks(connection: WorkshopConnection) {
@@ -20,297 +26,524 @@ export function participantLinks(connection: WorkshopConnection) {
   return { participantUrl: `${base}/j/${connection.state.code}`, screenUrl: `${base}/screen/${connection.state.code}` };
 }
 
-/** Build the panel; `refresh` redraws it from a new state unless the facilitator is typing in it. */
-export function facilitatorPanel(connection: WorkshopConnection, initialKey: string) {
-  let key = initialKey;
-  const me = () => ({ id: connection.state.id, key });
-  const element = h('section', { class: 'facilitator-panel', 'aria-label': tr('facilitator.panel') });
-  const report = (answer: ActionAnswer) => (answer.ok ? toast(tr('facilitator.saved')) : toast(answer.message, 'error'));
-  const act = async (...args: Parameters<WorkshopConnection['act']>) => {
-    const answer = await connection.act(...args);
-    if (!answer.ok) toast(answer.message, 'error');
-    return answer;
+/** One section of the panel: built once, then updated in place from each state. */
+interface Section {
+  element: HTMLDetailsElement;
+  update(state: WorkshopState): void;
+  /** Whether the section opens when the workshop enters `phase`. */
+  openIn(phase: Phase): boolean;
+}
+
+/** What every section acts through. */
+interface PanelContext {
+  connection: WorkshopConnection;
+  /** Send an action; a refusal is shown as a toast. */
+  act: WorkshopConnection['act'];
+  /** Say "saved", or why not. */
+  report(answer: ActionAnswer): void;
+  /** The facilitator key this page holds now (it changes when rotated). */
+  key(): string;
+  setKey(key: string): void;
+}
+
+const phaseName = (phase: Phase) => tr(`phase.${phase}` as MessageKey);
+const button = (props: Record<string, unknown> = {}, ...children: Children[]) => h('button', { type: 'button', ...props }, ...children);
+const details = (summary: HTMLElement, ...children: Children[]) => h('details', { class: 'panel-section' }, summary, ...children);
+
+/** The phase buttons in order, previous / next, the free board, and the run sheet's hint. */
+function phaseSection({ connection, act }: PanelContext): Section {
+  const summary = h('summary');
+  const steps = h('div', { class: 'phase-steps', role: 'group' });
+  const step = (by: number) => {
+    const order = phaseOrder(connection.state);
+    const target = order[order.indexOf(connection.state.phase) + by];
+    if (target) void act('set-phase', { phase: target });
   };
-  const draw = (state: WorkshopState) => {
-    const links = participantLinks(connection);
-    const order = phaseOrder(state);
-    const at = order.indexOf(state.phase);
-    const phaseSection = h(
-      'details',
-      { class: 'panel-section', open: true },
-      h('summary', {}, tr(`phase.${state.phase}` as MessageKey)),
-      h(
-        'div',
-        { class: 'phase-steps', role: 'group' },
-        order.map((phase, i) =>
-          h('button', { type: 'button', class: phase === state.phase ? 'primary' : '', 'aria-pressed': String(phase === state.phase), dataset: { phase }, onclick: () => act('set-phase', { phase }) }, `${i + 1}. ${tr(`phase.${phase}` as MessageKey)}`),
-        ),
-      ),
-      h(
-        'p',
-        { class: 'row' },
-        h('button', { type: 'button', id: 'phase-prev', disabled: at <= 0, onclick: () => act('set-phase', { phase: order[at - 1]! }) }, `← ${tr('phase.previous')}`),
-        h('button', { type: 'button', class: 'primary', id: 'phase-next', disabled: at < 0 || at >= order.length - 1, onclick: () => act('set-phase', { phase: order[Math.max(0, at + 1)]! }) }, `${tr('phase.next')} →`),
-      ),
-      h('p', {}, h('button', { type: 'button', dataset: { phase: 'open' }, 'aria-pressed': String(state.phase === 'open'), class: state.phase === 'open' ? 'primary' : '', onclick: () => act('set-phase', { phase: 'open' }) }, tr('phase.open'))),
-      h('p', { class: 'guide' }, h('strong', {}, SUGGESTED_MINUTES[state.phase] ? `${tr('guide.title')} (${tr('guide.minutes', { minutes: SUGGESTED_MINUTES[state.phase] })}): ` : `${tr('guide.title')}: `), tr(`guide.${state.phase}` as MessageKey)),
-    );
-    const minutes = h('input', { type: 'number', id: 'timer-minutes', min: '1', max: '240', value: String(Math.round((state.timer.durationMs || 600_000) / 60_000)), 'aria-label': tr('timer.minutes') });
-    const timerSection = h(
-      'details',
-      { class: 'panel-section' },
-      h('summary', {}, `${tr('timer.title')} ${state.timer.durationMs ? clock(timerLeft(state, connection.serverNow())) : ''}`),
-      h(
-        'p',
-        { class: 'row' },
-        h('label', { class: 'inline' }, tr('timer.minutes'), minutes),
-        h('button', { type: 'button', id: 'timer-reset', onclick: () => act('timer', { op: 'reset', seconds: Math.max(10, Math.round(Number(minutes.value) * 60)) }) }, tr('timer.reset')),
-        state.timer.running
-          ? h('button', { type: 'button', id: 'timer-pause', onclick: () => act('timer', { op: 'pause' }) }, tr('timer.pause'))
-          : h('button', { type: 'button', class: 'primary', id: 'timer-start', onclick: async () => {
-              if (!state.timer.durationMs) await act('timer', { op: 'reset', seconds: Math.max(10, Math.round(Number(minutes.value) * 60)) });
-              await act('timer', { op: 'start' });
-            } }, tr('timer.start')),
-      ),
-    );
-    const dots = h('input', { type: 'number', id: 'voting-dots', min: '1', max: '10', value: String(state.voting.dots), 'aria-label': tr('voting.dots') });
-    const votingSection = h(
-      'details',
-      { class: 'panel-section', open: state.phase === 'dialogue' },
-      h('summary', {}, tr('vote.title')),
-      h('label', { class: 'inline' }, tr('voting.dots'), dots),
-      h(
-        'p',
-        { class: 'row' },
-        h('button', { type: 'button', id: 'voting-toggle', class: state.voting.open ? '' : 'primary', onclick: () => act('voting', { open: !state.voting.open, dots: Math.min(10, Math.max(1, Number(dots.value) || 3)) }) }, state.voting.open ? tr('voting.close') : tr('voting.open')),
-        h('button', { type: 'button', id: 'voting-show', onclick: () => act('voting', { shown: !state.voting.shown }) }, state.voting.shown ? tr('voting.hide') : tr('voting.show')),
-      ),
-    );
-    const boardSection = h(
-      'details',
-      { class: 'panel-section', open: state.phase === 'reveal' || state.phase === 'dialogue' },
-      h('summary', {}, tr('spotlight.title')),
-      h(
-        'p',
-        { class: 'row' },
-        h('button', { type: 'button', id: 'lock-toggle', onclick: () => act('lock', { locked: !state.locked }) }, state.locked ? tr('lock.unlock') : tr('lock.lock')),
-        h('button', { type: 'button', id: 'spotlight-none', disabled: state.spotlight.kind === 'none', onclick: () => act('spotlight', { kind: 'none', id: '' }) }, tr('spotlight.none')),
-      ),
-      h('div', { class: 'row' }, state.parties.map((party) => h('button', { type: 'button', dataset: { spotlightParty: party.id }, 'aria-pressed': String(state.spotlight.kind === 'party' && state.spotlight.id === party.id), onclick: () => act('spotlight', { kind: 'party', id: party.id }) }, '★ ', partyChip(party)))),
-    );
-    const participants = state.members.filter((m) => m.role === 'participant');
-    const peopleSection = h(
-      'details',
-      { class: 'panel-section' },
-      h('summary', {}, `${tr('facilitator.participants')} (${participants.filter((m) => m.connected).length}/${state.maxParticipants})`),
-      h('p', {}, h('button', { type: 'button', id: 'joins-toggle', onclick: () => act('set-open', { open: !state.open }) }, state.open ? tr('join.closeJoins') : tr('join.openJoins'))),
-      h(
-        'ul',
-        { class: 'people' },
-        participants.map((m) => {
+  const prev = button({ id: 'phase-prev', onclick: () => step(-1) });
+  const next = button({ class: 'primary', id: 'phase-next', onclick: () => step(1) });
+  const free = button({ dataset: { phase: 'open' }, onclick: () => act('set-phase', { phase: 'open' }) });
+  const guideTitle = h('strong');
+  const guideText = h('span');
+  const markCurrent = (el: HTMLButtonElement, current: boolean) => {
+    el.classList.toggle('primary', current);
+    setAttr(el, 'aria-pressed', String(current));
+  };
+  return {
+    element: details(summary, steps, h('p', { class: 'row' }, prev, next), h('p', {}, free), h('p', { class: 'guide' }, guideTitle, guideText)),
+    openIn: () => true,
+    update(state) {
+      const order = phaseOrder(state);
+      const at = order.indexOf(state.phase);
+      setText(summary, phaseName(state.phase));
+      syncChildren(
+        steps,
+        order.map((phase, i) => ({ phase, i })),
+        ({ phase }) => phase,
+        ({ phase }) => button({ dataset: { phase }, onclick: () => act('set-phase', { phase }) }),
+        (el, { phase, i }) => {
+          setText(el, `${i + 1}. ${phaseName(phase)}`);
+          markCurrent(el, phase === state.phase);
+        },
+      );
+      setText(prev, `← ${tr('phase.previous')}`);
+      prev.disabled = at <= 0;
+      setText(next, `${tr('phase.next')} →`);
+      next.disabled = at < 0 || at >= order.length - 1;
+      setText(free, tr('phase.open'));
+      markCurrent(free, state.phase === 'open');
+      const minutes = SUGGESTED_MINUTES[state.phase];
+      setText(guideTitle, minutes ? `${tr('guide.title')} (${tr('guide.minutes', { minutes })}): ` : `${tr('guide.title')}: `);
+      setText(guideText, tr(`guide.${state.phase}` as MessageKey));
+    },
+  };
+}
+
+/** The shared timer: its time left (ticking by itself), minutes, reset, start and pause. */
+function timerSection({ connection, act }: PanelContext): Section {
+  const summary = h('summary');
+  const minutesLabel = h('span');
+  const minutes = h('input', { type: 'number', id: 'timer-minutes', min: '1', max: '240' });
+  const seconds = () => Math.max(10, Math.round(Number(minutes.value) * 60));
+  const reset = button({ id: 'timer-reset', onclick: () => act('timer', { op: 'reset', seconds: seconds() }) });
+  const pause = button({ id: 'timer-pause', onclick: () => act('timer', { op: 'pause' }) });
+  const start = button({
+    class: 'primary',
+    id: 'timer-start',
+    onclick: async () => {
+      if (!connection.state.timer.durationMs) await act('timer', { op: 'reset', seconds: seconds() });
+      await act('timer', { op: 'start' });
+    },
+  });
+  const tick = () => {
+    const state = connection.state;
+    setText(summary, `${tr('timer.title')} ${state.timer.durationMs ? clock(timerLeft(state, connection.serverNow())) : ''}`);
+  };
+  setInterval(tick, 500);
+  return {
+    element: details(summary, h('p', { class: 'row' }, h('label', { class: 'inline' }, minutesLabel, minutes), reset, pause, start)),
+    openIn: () => false,
+    update(state) {
+      tick();
+      setText(minutesLabel, tr('timer.minutes'));
+      setAttr(minutes, 'aria-label', tr('timer.minutes'));
+      syncField(minutes, String(Math.round((state.timer.durationMs || 600_000) / 60_000)));
+      setText(reset, tr('timer.reset'));
+      setText(pause, tr('timer.pause'));
+      setText(start, tr('timer.start'));
+      pause.hidden = !state.timer.running;
+      start.hidden = state.timer.running;
+    },
+  };
+}
+
+/** The dot-vote: dots per participant, open or close it, show or hide the result. */
+function votingSection({ connection, act }: PanelContext): Section {
+  const summary = h('summary');
+  const dotsLabel = h('span');
+  const dots = h('input', { type: 'number', id: 'voting-dots', min: '1', max: '10' });
+  const toggle = button({ id: 'voting-toggle', onclick: () => act('voting', { open: !connection.state.voting.open, dots: Math.min(10, Math.max(1, Number(dots.value) || 3)) }) });
+  const show = button({ id: 'voting-show', onclick: () => act('voting', { shown: !connection.state.voting.shown }) });
+  return {
+    element: details(summary, h('label', { class: 'inline' }, dotsLabel, dots), h('p', { class: 'row' }, toggle, show)),
+    openIn: (phase) => phase === 'dialogue',
+    update(state) {
+      setText(summary, tr('vote.title'));
+      setText(dotsLabel, tr('voting.dots'));
+      setAttr(dots, 'aria-label', tr('voting.dots'));
+      syncField(dots, String(state.voting.dots));
+      setText(toggle, state.voting.open ? tr('voting.close') : tr('voting.open'));
+      toggle.classList.toggle('primary', !state.voting.open);
+      setText(show, state.voting.shown ? tr('voting.hide') : tr('voting.show'));
+    },
+  };
+}
+
+/** Lock the board, and the spotlight on a party's area (or none). */
+function spotlightSection({ connection, act }: PanelContext): Section {
+  const summary = h('summary');
+  const lock = button({ id: 'lock-toggle', onclick: () => act('lock', { locked: !connection.state.locked }) });
+  const none = button({ id: 'spotlight-none', onclick: () => act('spotlight', { kind: 'none', id: '' }) });
+  const parties = h('div', { class: 'row' });
+  return {
+    element: details(summary, h('p', { class: 'row' }, lock, none), parties),
+    openIn: (phase) => phase === 'reveal' || phase === 'dialogue',
+    update(state) {
+      setText(summary, tr('spotlight.title'));
+      setText(lock, state.locked ? tr('lock.unlock') : tr('lock.lock'));
+      setText(none, tr('spotlight.none'));
+      none.disabled = state.spotlight.kind === 'none';
+      syncChildren(
+        parties,
+        state.parties,
+        (party) => party.id,
+        (party) => button({ dataset: { spotlightParty: party.id }, onclick: () => act('spotlight', { kind: 'party', id: party.id }) }),
+        (el, party) => {
+          showChip(el, party, '★ ');
+          setAttr(el, 'aria-pressed', String(state.spotlight.kind === 'party' && state.spotlight.id === party.id));
+        },
+      );
+    },
+  };
+}
+
+/** Who has joined, away or not; closing and opening joins; removing someone. */
+function peopleSection({ connection, act }: PanelContext): Section {
+  const summary = h('summary');
+  const joins = button({ id: 'joins-toggle', onclick: () => act('set-open', { open: !connection.state.open }) });
+  const people = h('ul', { class: 'people' });
+  return {
+    element: details(summary, h('p', {}, joins), people),
+    openIn: () => false,
+    update(state) {
+      const participants = state.members.filter((m) => m.role === 'participant');
+      setText(summary, `${tr('facilitator.participants')} (${participants.filter((m) => m.connected).length}/${state.maxParticipants})`);
+      setText(joins, state.open ? tr('join.closeJoins') : tr('join.openJoins'));
+      syncChildren(
+        people,
+        participants,
+        (m) => m.id,
+        (m) => h('li', {}, h('span', {}), ' ', h('span', {}), ' ', button({ class: 'danger small', onclick: () => act('kick', { memberId: m.id }) })),
+        (li, m) => {
+          const [chip, name, kick] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
           const party = state.parties.find((p) => p.id === m.partyId);
-          return h('li', {}, party ? partyChip(party) : null, ' ', h('span', { class: m.connected ? '' : 'away' }, m.name), ' ', h('button', { type: 'button', class: 'danger small', onclick: () => act('kick', { memberId: m.id }) }, tr('kick')));
-        }),
-      ),
-    );
-    const agreementSection = h(
-      'details',
-      { class: 'panel-section', open: state.phase === 'agreement' },
-      h('summary', {}, tr('agreement.title')),
-      (['sharedValues', 'openQuestions', 'nextSteps'] as const).map((list) => {
-        const input = h('input', { maxlength: '300', 'aria-label': tr(`agreement.${list}` as MessageKey), id: `agreement-${list}` });
-        const owner = list === 'nextSteps' ? h('select', { 'aria-label': tr('agreement.owner'), id: 'agreement-owner' }, state.parties.map((p) => h('option', { value: p.id }, p.shortName))) : null;
-        const items = state.agreement[list] as { id: string; text: string; ownerPartyId?: string }[];
-        return h(
-          'div',
-          { class: 'agreement-list' },
-          h('h3', {}, tr(`agreement.${list}` as MessageKey)),
-          h('ul', {}, items.map((item) => h('li', {}, item.text, item.ownerPartyId ? [' ', partyChip(state.parties.find((p) => p.id === item.ownerPartyId) ?? { color: '#777777', shortName: '?', name: '' })] : '', ' ', h('button', { type: 'button', class: 'small', 'aria-label': tr('agreement.remove'), onclick: () => act('agreement-remove', { list, itemId: item.id }) }, '✕')))),
-          h('form', { class: 'row', onsubmit: async (e: Event) => {
-            e.preventDefault();
-            if (!input.value.trim()) return;
-            const answer = await act('agreement-add', { list, text: input.value, ...(owner ? { ownerPartyId: owner.value } : {}) });
-            if (answer.ok) {
-              input.value = '';
-              // show the new line at once (the redraw waits while the field has focus)
-              skipped = false;
-              panel.refresh(connection.state);
-              document.getElementById(`agreement-${list}`)?.focus();
-            }
-          } }, input, owner, h('button', { type: 'submit' }, tr('agreement.add'))),
-        );
-      }),
-    );
-    const kindLabel = h('input', { id: 'kind-label', maxlength: '40', 'aria-label': tr('kinds.label'), placeholder: tr('kinds.label') });
-    const kindDescription = h('input', { id: 'kind-description', maxlength: '160', 'aria-label': tr('kinds.description'), placeholder: tr('kinds.description') });
-    const kindCategory = h('select', { id: 'kind-category', 'aria-label': tr('kinds.category') }, state.categories.map((c) => h('option', { value: c.id }, localized(c.label, language()))));
-    const kindsSection = h(
-      'details',
-      { class: 'panel-section' },
-      h('summary', {}, tr('kinds.add')),
-      h('form', { onsubmit: async (e: Event) => {
-        e.preventDefault();
-        if (!kindLabel.value.trim()) return;
-        const answer = await act('add-kind', { label: kindLabel.value, description: kindDescription.value, category: kindCategory.value });
-        if (answer.ok) kindLabel.value = kindDescription.value = '';
-      } }, kindLabel, kindDescription, kindCategory, h('button', { type: 'submit' }, tr('agreement.add'))),
-    );
-    const title = h('input', { id: 'fac-title', value: state.title, maxlength: '120' });
-    const focus = h('input', { id: 'fac-focus', value: state.focus, maxlength: '300' });
-    const collaboration = h('input', { id: 'fac-collaboration', value: state.collaboration, maxlength: '80' });
-    const parties = state.parties.map((party) => {
-      const name = h('input', { value: party.name, maxlength: '60', 'aria-label': tr('setup.party.name') });
-      const shortName = h('input', { value: party.shortName, maxlength: '6', 'aria-label': tr('setup.party.shortName') });
-      const color = h('input', { type: 'color', value: party.color, 'aria-label': tr('setup.party.color') });
-      return { party, name, shortName, color, row: h('div', { class: 'setup-party' }, name, shortName, color) };
-    });
-    const exportSection = h(
-      'details',
-      { class: 'panel-section', open: state.phase === 'agreement' },
-      h('summary', {}, tr('export.title')),
-      h(
-        'p',
-        { class: 'row export-buttons' },
-        (['pdf', 'png', 'csv', 'json'] as const).map((format) =>
-          h('button', { type: 'button', dataset: { export: format }, onclick: () => download(facilitatorFetch(me(), `/export.${format}`), `vaerdispil.${format}`).catch((e: Error) => toast(e.message, 'error')) }, tr('export.download', { format: format.toUpperCase() })),
-        ),
-      ),
-      compareBlock(state),
-    );
-    const retention = h('input', { type: 'number', id: 'retention', min: '1', max: '60', value: String(state.retentionMonths) });
-    const keysSection = h(
-      'details',
-      { class: 'panel-section' },
-      h('summary', {}, tr('facilitator.keys')),
-      h('p', { class: 'row' },
-        h('button', { type: 'button', id: 'co-key', onclick: async () => {
-          const answer = await act('create-co-key', {});
-          if (answer.ok && answer.key) showLink(`${participantLinks(connection).participantUrl.replace(/\/j\/.*$/, '')}/f/${state.id}#key=${answer.key}`);
-        } }, tr('facilitator.coLink')),
-        h('button', { type: 'button', id: 'rotate-key', class: 'danger', onclick: async () => {
-          const answer = await act('rotate-key', {});
-          if (answer.ok && answer.key) {
-            key = answer.key;
-            history.replaceState(null, '', `#key=${answer.key}`);
-            rememberWorkshop({ id: state.id, key, title: state.title, code: state.code });
-            showLink(location.href);
-          }
-        } }, tr('facilitator.rotate')),
-      ),
-      newLink,
-      h('label', { class: 'inline' }, tr('retention.label'), retention,
-        h('button', { type: 'button', onclick: async () => report(await connection.act('update-workshop', { retentionMonths: Math.min(60, Math.max(1, Math.round(Number(retention.value) || 12))) })) }, tr('facilitator.save'))),
-    );
+          showChip(chip, party);
+          setText(name, m.name);
+          name.className = m.connected ? '' : 'away';
+          setText(kick, tr('kick'));
+        },
+      );
+    },
+  };
+}
+
+const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as const;
+type AgreementList = (typeof AGREEMENT_LISTS)[number];
+
+/** The three agreement lists, each with its lines and a field that adds one with Enter. */
+function agreementSection(ctx: PanelContext): Section {
+  const summary = h('summary');
+  const lists = AGREEMENT_LISTS.map((list) => agreementList(ctx, list));
+  return {
+    element: details(summary, lists.map((l) => l.element)),
+    openIn: (phase) => phase === 'agreement',
+    update(state) {
+      setText(summary, tr('agreement.title'));
+      for (const list of lists) list.update(state);
+    },
+  };
+}
+
+function agreementList({ act }: PanelContext, list: AgreementList) {
+  const heading = h('h3');
+  const lines = h('ul');
+  const input = h('input', { maxlength: '300', id: `agreement-${list}` });
+  const owner = list === 'nextSteps' ? h('select', { id: 'agreement-owner' }) : null;
+  const add = h('button', { type: 'submit' });
+  const form = h('form', { class: 'row' }, input, owner, add);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    // the field is ready for the next line at once; the line shows when the state that holds it arrives
+    input.value = '';
+    const answer = await act('agreement-add', { list, text, ...(owner ? { ownerPartyId: owner.value } : {}) });
+    if (!answer.ok && input.value === '') input.value = text;
+  });
+  return {
+    element: h('div', { class: 'agreement-list' }, heading, lines, form),
+    update(state: WorkshopState) {
+      const title = tr(`agreement.${list}` as MessageKey);
+      setText(heading, title);
+      setAttr(input, 'aria-label', title);
+      setText(add, tr('agreement.add'));
+      if (owner) {
+        setAttr(owner, 'aria-label', tr('agreement.owner'));
+        syncChildren(owner, state.parties, (p) => p.id, (p) => h('option', { value: p.id }), (option, p) => setText(option, p.shortName));
+      }
+      const items: readonly { id: string; text: string; ownerPartyId?: string }[] = state.agreement[list];
+      syncChildren(
+        lines,
+        items,
+        (item) => item.id,
+        (item) => h('li', {}, h('span', {}), h('span', {}), ' ', button({ class: 'small', onclick: () => act('agreement-remove', { list, itemId: item.id }) }, '✕')),
+        (li, item) => {
+          const [text, chip, remove] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+          setText(text, item.text);
+          if (item.ownerPartyId) showChip(chip, state.parties.find((p) => p.id === item.ownerPartyId) ?? { color: '#777777', shortName: '?', name: '' }, ' ');
+          else replaceChildren(chip);
+          setAttr(remove, 'aria-label', tr('agreement.remove'));
+        },
+      );
+    },
+  };
+}
+
+/** Downloads (PDF, PNG, CSV, JSON) and the comparison with an earlier board. */
+function exportSection(ctx: PanelContext): Section {
+  const { connection } = ctx;
+  const me = () => ({ id: connection.state.id, key: ctx.key() });
+  const summary = h('summary');
+  const formats = ['pdf', 'png', 'csv', 'json'] as const;
+  const downloads = formats.map((format) =>
+    button({ dataset: { export: format }, onclick: () => download(facilitatorFetch(me(), `/export.${format}`), `vaerdispil.${format}`).catch((e: Error) => toast(e.message, 'error')) }),
+  );
+  const compare = compareBlock(connection, me);
+  return {
+    element: details(summary, h('p', { class: 'row export-buttons' }, downloads), compare.element),
+    openIn: (phase) => phase === 'agreement',
+    update(state) {
+      setText(summary, tr('export.title'));
+      downloads.forEach((el, i) => setText(el, tr('export.download', { format: formats[i]!.toUpperCase() })));
+      compare.update(state);
+    },
+  };
+}
+
+/** Compare with an earlier workshop of this browser's list, or with a JSON file. */
+function compareBlock(connection: WorkshopConnection, me: () => { id: string; key: string }) {
+  const heading = h('h3');
+  const pickText = h('span');
+  const pick = h('select', { id: 'compare-pick' });
+  const pickLabel = h('label', {}, pickText, pick);
+  const none = h('p', { class: 'muted' });
+  const fileText = h('span');
+  const file = h('input', { type: 'file', accept: 'application/json,.json', id: 'compare-file' });
+  const comparison = h('div', { class: 'comparison', id: 'comparison' });
+  const others = () => myWorkshops().filter((w) => w.id !== connection.state.id);
+  const show = async (json: unknown) => {
+    const parsed = parseWorkshopFile(json);
+    if (!parsed.ok) return toast(parsed.message, 'error');
+    const earlier = stateFromWorkshopFile(parsed.file);
     replaceChildren(
-      element,
-      h('h2', {}, tr('facilitator.panel')),
-      phaseSection,
-      timerSection,
-      votingSection,
-      boardSection,
-      peopleSection,
-      agreementSection,
-      exportSection,
-      kindsSection,
-      keysSection,
-      h(
-        'details',
-        { class: 'panel-section' },
-        h('summary', {}, tr('facilitator.links')),
-        h('p', {}, tr('screen.code'), ': ', h('strong', { class: 'code', id: 'fac-code' }, state.code)),
-        h('p', {}, h('a', { href: links.participantUrl, target: '_blank', rel: 'noopener' }, tr('setup.created.participant'))),
-        h('p', {}, h('a', { href: links.screenUrl, target: '_blank', rel: 'noopener', id: 'fac-screen-link' }, tr('setup.created.screen'))),
-      ),
-      h(
-        'details',
-        { class: 'panel-section' },
-        h('summary', {}, tr('facilitator.setup')),
-        h('label', { for: 'fac-title' }, tr('setup.title')),
-        title,
-        h('label', { for: 'fac-focus' }, tr('setup.focus')),
-        focus,
-        h('label', { for: 'fac-collaboration' }, tr('setup.collaboration')),
-        collaboration,
-        h('label', {}, tr('setup.parties')),
-        parties.map((p) => p.row),
-        h(
-          'p',
-          {},
-          h('button', {
-            class: 'primary',
-            type: 'button',
-            onclick: async () => {
-              const answers = [await connection.act('update-workshop', { title: title.value, focus: focus.value, collaboration: collaboration.value })];
-              for (const p of parties) {
-                const changed = p.name.value !== p.party.name || p.shortName.value !== p.party.shortName || p.color.value !== p.party.color;
-                if (changed) answers.push(await connection.act('update-party', { partyId: p.party.id, name: p.name.value, shortName: p.shortName.value, color: p.color.value }));
-              }
-              report(answers.find((a) => !a.ok) ?? answers[0]!);
-            },
-          }, tr('facilitator.save')),
-        ),
-      ),
+      comparison,
+      comparisonView(connection.state, earlier),
+      button({
+        id: 'export-pdf-compare',
+        onclick: () =>
+          download(facilitatorFetch(me(), '/export.pdf', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ compareWith: json }) }), 'vaerdispil.pdf').catch((e: Error) => toast(e.message, 'error')),
+      }, tr('export.withCompare')),
     );
   };
+  pick.addEventListener('change', async () => {
+    const other = others().find((w) => w.id === pick.value);
+    if (!other) return;
+    const res = await facilitatorFetch(other, '/export.json');
+    if (!res.ok) return toast(tr('mine.gone'), 'error');
+    await show(await res.json());
+  });
+  file.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    if (chosen) await show(await chosen.text());
+  });
+  return {
+    element: h('div', {}, heading, pickLabel, none, h('label', {}, fileText, file), comparison),
+    update(_state: WorkshopState) {
+      const list = others();
+      setText(heading, tr('compare.title'));
+      setText(pickText, tr('compare.pick'));
+      setText(none, tr('compare.none'));
+      setText(fileText, tr('compare.file'));
+      pickLabel.hidden = list.length === 0;
+      none.hidden = list.length > 0;
+      syncChildren(pick, [{ id: '', title: '—', code: '' }, ...list], (w) => w.id, (w) => h('option', { value: w.id }), (option, w) => setText(option, w.id ? `${w.title} (${w.code})` : w.title));
+    },
+  };
+}
+
+/** A value kind of the facilitator's own: name, description, category. */
+function kindsSection({ act }: PanelContext): Section {
+  const summary = h('summary');
+  const label = h('input', { id: 'kind-label', maxlength: '40' });
+  const description = h('input', { id: 'kind-description', maxlength: '160' });
+  const category = h('select', { id: 'kind-category' });
+  const add = h('button', { type: 'submit' });
+  const form = h('form', {}, label, description, category, add);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!label.value.trim()) return;
+    const answer = await act('add-kind', { label: label.value, description: description.value, category: category.value });
+    if (answer.ok) label.value = description.value = '';
+  });
+  return {
+    element: details(summary, form),
+    openIn: () => false,
+    update(state) {
+      setText(summary, tr('kinds.add'));
+      for (const [field, key] of [[label, 'kinds.label'], [description, 'kinds.description']] as const) {
+        setAttr(field, 'aria-label', tr(key));
+        setAttr(field, 'placeholder', tr(key));
+      }
+      setAttr(category, 'aria-label', tr('kinds.category'));
+      syncChildren(category, state.categories, (c) => c.id, (c) => h('option', { value: c.id }), (option, c) => setText(option, localized(c.label, language())));
+      setText(add, tr('agreement.add'));
+    },
+  };
+}
+
+/** Co-facilitator links, rotating the key, and how long the workshop is kept. */
+function keysSection(ctx: PanelContext): Section {
+  const { connection, act } = ctx;
+  const summary = h('summary');
   const newLink = h('p', { class: 'new-link' });
   const showLink = (url: string) =>
     replaceChildren(newLink, h('strong', {}, tr('facilitator.newLink')), h('br', {}), h('code', { id: 'new-facilitator-link' }, url), ' ',
-      h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(url).then(() => toast(tr('setup.created.copied'))) }, tr('setup.created.copy')));
-
-  /** Compare with an earlier workshop of this browser's list, or with a JSON file. */
-  const comparison = h('div', { class: 'comparison', id: 'comparison' });
-  let earlierFile: unknown;
-  const compareBlock = (state: WorkshopState) => {
-    const others = myWorkshops().filter((w) => w.id !== state.id);
-    const pick = h('select', { id: 'compare-pick' }, h('option', { value: '' }, '—'), others.map((w) => h('option', { value: w.id }, `${w.title} (${w.code})`)));
-    const file = h('input', { type: 'file', accept: 'application/json,.json', id: 'compare-file' });
-    const show = async (json: unknown) => {
-      const parsed = parseWorkshopFile(json);
-      if (!parsed.ok) return toast(parsed.message, 'error');
-      earlierFile = json;
-      const earlier = stateFromWorkshopFile(parsed.file);
-      replaceChildren(comparison, comparisonView(connection.state, earlier),
-        h('button', { type: 'button', id: 'export-pdf-compare', onclick: () => download(facilitatorFetch(me(), '/export.pdf', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ compareWith: earlierFile }) }), 'vaerdispil.pdf').catch((e: Error) => toast(e.message, 'error')) }, tr('export.withCompare')));
-    };
-    pick.addEventListener('change', async () => {
-      const other = others.find((w) => w.id === pick.value);
-      if (!other) return;
-      const res = await facilitatorFetch(other, '/export.json');
-      if (!res.ok) return toast(tr('mine.gone'), 'error');
-      await show(await res.json());
-    });
-    file.addEventListener('change', async () => {
-      const chosen = file.files?.[0];
-      if (chosen) await show(await chosen.text());
-    });
-    return h('div', {}, h('h3', {}, tr('compare.title')), others.length ? h('label', {}, tr('compare.pick'), pick) : h('p', { class: 'muted' }, tr('compare.none')), h('label', {}, tr('compare.file'), file), comparison);
-  };
-
-  draw(connection.state);
-  element.dataset.phase = connection.state.phase;
-  let skipped = false;
-  // an update skipped while someone typed is drawn as soon as they leave the field
-  element.addEventListener('focusout', () => {
-    setTimeout(() => {
-      if (skipped && !element.contains(document.activeElement)) panel.refresh(connection.state);
-    }, 0);
+      button({ onclick: () => navigator.clipboard?.writeText(url).then(() => toast(tr('setup.created.copied'))) }, tr('setup.created.copy')));
+  const coKey = button({
+    id: 'co-key',
+    onclick: async () => {
+      const answer = await act('create-co-key', {});
+      if (answer.ok && answer.key) showLink(`${participantLinks(connection).participantUrl.replace(/\/j\/.*$/, '')}/f/${connection.state.id}#key=${answer.key}`);
+    },
   });
-  const panel = {
-    element,
-    refresh(state: WorkshopState) {
-      // never redraw under someone typing
-      if (element.contains(document.activeElement) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName ?? '')) {
-        skipped = true;
-        return;
+  const rotate = button({
+    id: 'rotate-key',
+    class: 'danger',
+    onclick: async () => {
+      const answer = await act('rotate-key', {});
+      if (answer.ok && answer.key) {
+        const state = connection.state;
+        ctx.setKey(answer.key);
+        history.replaceState(null, '', `#key=${answer.key}`);
+        rememberWorkshop({ id: state.id, key: answer.key, title: state.title, code: state.code });
+        showLink(location.href);
       }
-      skipped = false;
-      // keep the sections the facilitator opened, unless the phase changed: then open what the new phase needs
-      const open = [...element.querySelectorAll('details')].map((d) => d.open);
-      const samePhase = element.dataset.phase === state.phase;
-      draw(state);
-      element.dataset.phase = state.phase;
-      if (samePhase) element.querySelectorAll('details').forEach((d, i) => (d.open = open[i] ?? d.open));
+    },
+  });
+  const retentionText = h('span');
+  const retention = h('input', { type: 'number', id: 'retention', min: '1', max: String(MAX_RETENTION_MONTHS) });
+  const saveRetention = button({
+    onclick: async () => ctx.report(await connection.act('update-workshop', { retentionMonths: Math.min(MAX_RETENTION_MONTHS, Math.max(1, Math.round(Number(retention.value) || DEFAULT_RETENTION_MONTHS))) })),
+  });
+  return {
+    element: details(summary, h('p', { class: 'row' }, coKey, rotate), newLink, h('label', { class: 'inline' }, retentionText, retention, saveRetention)),
+    openIn: () => false,
+    update(state) {
+      setText(summary, tr('facilitator.keys'));
+      setText(coKey, tr('facilitator.coLink'));
+      setText(rotate, tr('facilitator.rotate'));
+      setText(retentionText, tr('retention.label'));
+      syncField(retention, String(state.retentionMonths));
+      setText(saveRetention, tr('facilitator.save'));
     },
   };
-  return panel;
+}
+
+/** The join code and the participant and shared-screen links. */
+function linksSection({ connection }: PanelContext): Section {
+  const summary = h('summary');
+  const codeText = h('span');
+  const code = h('strong', { class: 'code', id: 'fac-code' });
+  const participant = h('a', { target: '_blank', rel: 'noopener' });
+  const screen = h('a', { target: '_blank', rel: 'noopener', id: 'fac-screen-link' });
+  return {
+    element: details(summary, h('p', {}, codeText, ': ', code), h('p', {}, participant), h('p', {}, screen)),
+    openIn: () => false,
+    update(state) {
+      const links = participantLinks(connection);
+      setText(summary, tr('facilitator.links'));
+      setText(codeText, tr('screen.code'));
+      setText(code, state.code);
+      setAttr(participant, 'href', links.participantUrl);
+      setText(participant, tr('setup.created.participant'));
+      setAttr(screen, 'href', links.screenUrl);
+      setText(screen, tr('setup.created.screen'));
+    },
+  };
+}
+
+/** Title, focus question, the collaboration at the centre, and each party's name, short name and colour. */
+function setupSection({ connection, report }: PanelContext): Section {
+  const summary = h('summary');
+  const field = (id: string, maxlength: number) => h('input', { id, maxlength: String(maxlength) });
+  const title = field('fac-title', 120);
+  const focus = field('fac-focus', 300);
+  const collaboration = field('fac-collaboration', 80);
+  const labels = { title: h('label', { for: 'fac-title' }), focus: h('label', { for: 'fac-focus' }), collaboration: h('label', { for: 'fac-collaboration' }), parties: h('label') };
+  const parties = h('div');
+  const rowFields = (row: Element) => row.children as unknown as [HTMLInputElement, HTMLInputElement, HTMLInputElement];
+  const save = button({
+    class: 'primary',
+    onclick: async () => {
+      const answers = [await connection.act('update-workshop', { title: title.value, focus: focus.value, collaboration: collaboration.value })];
+      for (const row of [...parties.children]) {
+        const [name, shortName, color] = rowFields(row);
+        const party = connection.state.parties.find((p) => p.id === (row as HTMLElement).dataset.party);
+        if (!party) continue;
+        const changed = name.value !== party.name || shortName.value !== party.shortName || color.value !== party.color;
+        if (changed) answers.push(await connection.act('update-party', { partyId: party.id, name: name.value, shortName: shortName.value, color: color.value }));
+      }
+      report(answers.find((a) => !a.ok) ?? answers[0]!);
+    },
+  });
+  return {
+    element: details(summary, labels.title, title, labels.focus, focus, labels.collaboration, collaboration, labels.parties, parties, h('p', {}, save)),
+    openIn: () => false,
+    update(state) {
+      setText(summary, tr('facilitator.setup'));
+      setText(labels.title, tr('setup.title'));
+      setText(labels.focus, tr('setup.focus'));
+      setText(labels.collaboration, tr('setup.collaboration'));
+      setText(labels.parties, tr('setup.parties'));
+      syncField(title, state.title);
+      syncField(focus, state.focus);
+      syncField(collaboration, state.collaboration);
+      syncChildren(
+        parties,
+        state.parties,
+        (p) => p.id,
+        (p) => h('div', { class: 'setup-party', dataset: { party: p.id } }, h('input', { maxlength: '60' }), h('input', { maxlength: '6' }), h('input', { type: 'color' })),
+        (row, p) => {
+          const [name, shortName, color] = rowFields(row);
+          syncField(name, p.name);
+          syncField(shortName, p.shortName);
+          syncField(color, p.color);
+          setAttr(name, 'aria-label', tr('setup.party.name'));
+          setAttr(shortName, 'aria-label', tr('setup.party.shortName'));
+          setAttr(color, 'aria-label', tr('setup.party.color'));
+        },
+      );
+      setText(save, tr('facilitator.save'));
+    },
+  };
+}
+
+/** Show a party's chip (after `before`) in `el`, rebuilding it only when the party's look changed. */
+function showChip(el: HTMLElement, party: Pick<Party, 'color' | 'shortName' | 'name'> | undefined, before = ''): void {
+  const look = party ? `${before}|${party.color}|${party.shortName}|${party.name}` : '';
+  if (el.dataset.look === look) return;
+  el.dataset.look = look;
+  replaceChildren(el, party ? [before, partyChip(party)] : null);
+}
+
+/** Build the panel; `refresh` updates every section in place from a new state (or a new language). */
+export function facilitatorPanel(connection: WorkshopConnection, initialKey: string) {
+  let key = initialKey;
+  const context: PanelContext = {
+    connection,
+    act: async (...args) => {
+      const answer = await connection.act(...args);
+      if (!answer.ok) toast(answer.message, 'error');
+      return answer;
+    },
+    report: (answer) => (answer.ok ? toast(tr('facilitator.saved')) : toast(answer.message, 'error')),
+    key: () => key,
+    setKey: (next) => (key = next),
+  };
+  const sections = [phaseSection, timerSection, votingSection, spotlightSection, peopleSection, agreementSection, exportSection, kindsSection, keysSection, linksSection, setupSection].map((make) => make(context));
+  const heading = h('h2');
+  const element = h('section', { class: 'facilitator-panel' }, heading, sections.map((s) => s.element));
+  let phase: Phase | undefined;
+  const refresh = (state: WorkshopState) => {
+    setText(heading, tr('facilitator.panel'));
+    setAttr(element, 'aria-label', tr('facilitator.panel'));
+    for (const section of sections) section.update(state);
+    // a new phase opens what it needs; in between, the sections stay as the facilitator left them
+    if (state.phase !== phase) {
+      phase = state.phase;
+      element.dataset.phase = phase;
+      for (const section of sections) section.element.open = section.openIn(phase);
+    }
+  };
+  refresh(connection.state);
+  return { element, refresh };
 }

@@ -2,7 +2,7 @@
  * The piece details panel (kind, placer, reveal mark, votes, note, importance; edit and remove
  * for those who may) and the small dialog that names a blank "own value" piece at its drop.
  */
-import { h, toast } from '../dom.ts';
+import { h, setAttr, setText, showKeyed, syncField, toast } from '../dom.ts';
 import { tr, language } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { LABEL_MAX, NOTE_MAX } from '../../shared/protocol.ts';
@@ -36,96 +36,140 @@ export function askLabel(): Promise<string | undefined> {
   });
 }
 
-/** The panel that shows one piece: its kind, who placed it, its note and importance. */
+/**
+ * The panel that shows one piece: its kind, who placed it, its reveal mark, votes, note and
+ * importance. Built once per opened piece and updated in place, so a click on a vote keeps the
+ * focus on its button and a note being written is never overwritten.
+ */
 export function pieceDetails(connection: WorkshopConnection) {
-  let openId: string | undefined;
-  let el: HTMLElement | undefined;
+  let shown: { pieceId: string; element: HTMLElement; update(state: WorkshopState, piece: PlacedPiece): void } | undefined;
   const close = () => {
-    el?.remove();
-    el = undefined;
-    openId = undefined;
-  };
-  const render = (piece: PlacedPiece) => {
-    const state = connection.state;
-    const kind = connection.kind(piece.kindId);
-    const placer = state.parties.find((p) => p.id === piece.placedByPartyId);
-    const area = state.parties.find((p) => p.id === piece.areaPartyId);
-    const editable = connection.mayTouch(piece);
-    const perception = revealed(state.phase) ? compareParty(state, piece.areaPartyId).values.find((v) => v.own?.id === piece.id || v.partners.some((p) => p.id === piece.id))?.perception : undefined;
-    const myVotes = state.votes.filter((v) => v.pieceId === piece.id && v.memberId === connection.me.memberId).length;
-    const note = h('textarea', { id: 'piece-note', rows: '3', maxlength: String(NOTE_MAX), placeholder: tr('board.piece.note'), disabled: !editable }, piece.note);
-    const label = kind?.blank ? h('input', { id: 'piece-label', maxlength: String(LABEL_MAX), value: piece.label, disabled: !editable }) : null;
-    let importance = piece.importance;
-    const importanceButtons = [1, 2, 3].map((n) =>
-      h('button', { type: 'button', 'aria-pressed': String(n === importance), disabled: !editable, title: tr(`board.piece.importance.${n}` as 'board.piece.importance.1'), onclick: (e: Event) => {
-        importance = n;
-        for (const b of importanceButtons) b.setAttribute('aria-pressed', String(b === e.currentTarget));
-      } }, '●'.repeat(n)),
-    );
-    const next = h(
-      'section',
-      { class: 'details', role: 'dialog', 'aria-label': kind ? localized(kind.label, language()) : '' },
-      h('header', {}, area ? partyChip(area) : null, h('h3', {}, piece.label || (kind ? localized(kind.label, language()) : piece.kindId))),
-      kind ? h('p', { class: 'muted' }, localized(kind.description, language())) : null,
-      placer ? h('p', {}, tr(piece.byFacilitator ? 'board.piece.placedByFacilitator' : 'board.piece.placedBy', { party: placer.name })) : null,
-      perception ? h('p', {}, perceptionTag(perception)) : null,
-      state.voting.open && connection.me.role === 'participant'
-        ? h(
-            'p',
-            { class: 'row votes' },
-            h('button', { type: 'button', id: 'vote-add', disabled: connection.dotsLeft() === 0, onclick: async () => { const a = await connection.act('vote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `● ${tr('vote.add')}`),
-            h('button', { type: 'button', id: 'vote-remove', disabled: !myVotes, onclick: async () => { const a = await connection.act('unvote', { pieceId: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, tr('vote.remove')),
-            h('span', {}, tr('vote.count', { count: myVotes })),
-          )
-        : null,
-      connection.me.role === 'facilitator'
-        ? h('p', {}, h('button', { type: 'button', id: 'spotlight-piece', onclick: async () => { const a = await connection.act('spotlight', { kind: 'piece', id: piece.id }); if (!a.ok) toast(a.message, 'error'); } }, `★ ${tr('spotlight.piece')}`))
-        : null,
-      label ? [h('label', { for: 'piece-label' }, tr('board.ownValue.prompt')), label] : null,
-      h('label', { for: 'piece-note' }, tr('board.piece.note')),
-      note,
-      h('label', {}, tr('board.piece.importance')),
-      h('div', { class: 'importance' }, importanceButtons),
-      h(
-        'footer',
-        {},
-        editable
-          ? h('button', { class: 'danger', type: 'button', onclick: async () => {
-              const answer = await connection.act('remove', { pieceId: piece.id });
-              if (answer.ok) close();
-              else toast(answer.message, 'error');
-            } }, tr('board.piece.remove'))
-          : h('span', {}),
-        h('span', { class: 'row' },
-          h('button', { type: 'button', onclick: close }, tr('board.piece.close')),
-          editable
-            ? h('button', { class: 'primary', type: 'button', id: 'piece-save', onclick: async () => {
-                const answer = await connection.act('edit', { pieceId: piece.id, note: note.value, importance, ...(label ? { label: label.value } : {}) });
-                if (answer.ok) close();
-                else toast(answer.message, 'error');
-              } }, tr('board.piece.save'))
-            : null,
-        ),
-      ),
-    );
-    el?.replaceWith(next);
-    if (!el) document.body.append(next);
-    el = next;
+    shown?.element.remove();
+    shown = undefined;
   };
   return {
+    /** Show piece `pieceId` (the one already shown is brought up to date). */
     open(pieceId: string) {
       const piece = connection.state.pieces.find((p) => p.id === pieceId);
       if (!piece) return;
-      openId = pieceId;
-      render(piece);
+      if (shown?.pieceId !== pieceId) {
+        const next = { pieceId, ...detailsView(connection, piece, close) };
+        if (shown) shown.element.replaceWith(next.element);
+        else document.body.append(next.element);
+        shown = next;
+      }
+      shown.update(connection.state, piece);
     },
-    /** Close the panel when its piece is gone; redraw it when votes change (unless someone is typing in it). */
+    /** Follow a new state: close when the piece is gone, else update what is shown. */
     refresh(state: WorkshopState) {
-      if (!openId) return;
-      const piece = state.pieces.find((p) => p.id === openId);
+      if (!shown) return;
+      const piece = state.pieces.find((p) => p.id === shown!.pieceId);
       if (!piece) return close();
-      const typing = el?.contains(document.activeElement) && ['TEXTAREA', 'INPUT'].includes(document.activeElement?.tagName ?? '');
-      if (el && !typing) render(piece);
+      shown.update(state, piece);
+    },
+  };
+}
+
+function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: () => void) {
+  const participant = connection.me.role === 'participant';
+  const editable = connection.mayTouch(piece);
+  const blank = !!connection.kind(piece.kindId)?.blank;
+  const act = async (...args: Parameters<WorkshopConnection['act']>) => {
+    const answer = await connection.act(...args);
+    if (!answer.ok) toast(answer.message, 'error');
+    return answer;
+  };
+  const button = (props: Record<string, unknown>, ...children: string[]) => h('button', { type: 'button', ...props }, ...children);
+
+  const area = h('span');
+  const title = h('h3');
+  const description = h('p', { class: 'muted' });
+  const placer = h('p');
+  const perception = h('p');
+  const voteAdd = button({ id: 'vote-add', onclick: () => act('vote', { pieceId: piece.id }) });
+  const voteRemove = button({ id: 'vote-remove', onclick: () => act('unvote', { pieceId: piece.id }) });
+  const voteCount = h('span');
+  const votes = participant ? h('p', { class: 'row votes' }, voteAdd, voteRemove, voteCount) : null;
+  const spotlight = connection.me.role === 'facilitator' ? button({ id: 'spotlight-piece', onclick: () => act('spotlight', { kind: 'piece', id: piece.id }) }) : null;
+  const labelText = h('label', { for: 'piece-label' });
+  const label = blank ? h('input', { id: 'piece-label', maxlength: String(LABEL_MAX), disabled: !editable }) : null;
+  const noteText = h('label', { for: 'piece-note' });
+  const note = h('textarea', { id: 'piece-note', rows: '3', maxlength: String(NOTE_MAX), disabled: !editable });
+  const importanceText = h('label', {});
+  /** The importance chosen here; it follows the server only when the server's value changes. */
+  let importance = piece.importance;
+  let importanceFromServer = piece.importance;
+  const importanceButtons = [1, 2, 3].map((n) =>
+    button({ disabled: !editable, onclick: () => {
+      importance = n;
+      showImportance();
+    } }, '●'.repeat(n)),
+  );
+  const showImportance = () => importanceButtons.forEach((b, i) => setAttr(b, 'aria-pressed', String(i + 1 === importance)));
+  const remove = editable ? h('button', { class: 'danger', type: 'button', onclick: async () => {
+    if ((await act('remove', { pieceId: piece.id })).ok) close();
+  } }) : h('span', {});
+  const closeButton = button({ onclick: close });
+  const save = editable ? h('button', { class: 'primary', type: 'button', id: 'piece-save', onclick: async () => {
+    if ((await act('edit', { pieceId: piece.id, note: note.value, importance, ...(label ? { label: label.value } : {}) })).ok) close();
+  } }) : null;
+
+  const element = h(
+    'section',
+    { class: 'details', role: 'dialog' },
+    h('header', {}, area, title),
+    description,
+    placer,
+    perception,
+    votes,
+    spotlight ? h('p', {}, spotlight) : null,
+    label ? [labelText, label] : null,
+    noteText,
+    note,
+    importanceText,
+    h('div', { class: 'importance' }, importanceButtons),
+    h('footer', {}, remove, h('span', { class: 'row' }, closeButton, save)),
+  );
+
+  return {
+    element,
+    update(state: WorkshopState, current: PlacedPiece) {
+      const kind = connection.kind(current.kindId);
+      const kindName = kind ? localized(kind.label, language()) : '';
+      const areaParty = state.parties.find((p) => p.id === current.areaPartyId);
+      const placedBy = state.parties.find((p) => p.id === current.placedByPartyId);
+      const mark = revealed(state.phase) ? compareParty(state, current.areaPartyId).values.find((v) => v.own?.id === current.id || v.partners.some((p) => p.id === current.id))?.perception : undefined;
+      const myVotes = state.votes.filter((v) => v.pieceId === current.id && v.memberId === connection.me.memberId).length;
+      setAttr(element, 'aria-label', kindName);
+      showKeyed(area, areaParty ? JSON.stringify(areaParty) : '', () => (areaParty ? partyChip(areaParty) : null));
+      setText(title, current.label || kindName || current.kindId);
+      description.hidden = !kind;
+      setText(description, kind ? localized(kind.description, language()) : '');
+      placer.hidden = !placedBy;
+      setText(placer, placedBy ? tr(current.byFacilitator ? 'board.piece.placedByFacilitator' : 'board.piece.placedBy', { party: placedBy.name }) : '');
+      perception.hidden = !mark;
+      showKeyed(perception, `${mark ?? ''}|${language()}`, () => (mark ? perceptionTag(mark) : null));
+      if (votes) {
+        votes.hidden = !state.voting.open;
+        setText(voteAdd, `● ${tr('vote.add')}`);
+        voteAdd.disabled = connection.dotsLeft() === 0;
+        setText(voteRemove, tr('vote.remove'));
+        voteRemove.disabled = !myVotes;
+        setText(voteCount, tr('vote.count', { count: myVotes }));
+      }
+      if (spotlight) setText(spotlight, `★ ${tr('spotlight.piece')}`);
+      setText(labelText, tr('board.ownValue.prompt'));
+      if (label) syncField(label, current.label);
+      setText(noteText, tr('board.piece.note'));
+      setAttr(note, 'placeholder', tr('board.piece.note'));
+      syncField(note, current.note);
+      setText(importanceText, tr('board.piece.importance'));
+      if (current.importance !== importanceFromServer) importance = importanceFromServer = current.importance;
+      importanceButtons.forEach((b, i) => setAttr(b, 'title', tr(`board.piece.importance.${i + 1}` as 'board.piece.importance.1')));
+      showImportance();
+      setText(remove, editable ? tr('board.piece.remove') : '');
+      setText(closeButton, tr('board.piece.close'));
+      if (save) setText(save, tr('board.piece.save'));
     },
   };
 }

@@ -3,7 +3,7 @@
  * the timer, the reveal comparison, the balance overview and the agreement, plus the board's
  * decorations. All of them are derived from the plain state by the shared pure functions.
  */
-import { h, replaceChildren } from '../dom.ts';
+import { h, setText } from '../dom.ts';
 import { tr, language, type MessageKey } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
@@ -65,38 +65,36 @@ export function timerLeft(state: WorkshopState, serverNow: number): number {
   return state.timer.running ? Math.max(0, state.timer.endsAt - serverNow) : state.timer.remainingMs;
 }
 
-/** The bar under the top bar: phase, what to do now, timer and lock. Updates itself every second. */
-export function phaseBar(connection: WorkshopConnection, showHelp: boolean): HTMLElement {
-  const el = h('div', { class: 'phase-bar', role: 'status', 'aria-live': 'polite' });
+/** The bar under the top bar: phase, what to do now, timer and lock. Its timer ticks by itself; `update` follows the state in place. */
+export function phaseBar(connection: WorkshopConnection, showHelp: boolean): { element: HTMLElement; update(): void } {
+  const name = h('span', { class: 'phase-name', id: 'phase-name' });
+  const help = h('span', { class: 'phase-do' });
+  const locked = h('span', { class: 'locked', id: 'locked' });
   const timer = h('span', { class: 'timer', id: 'timer' });
+  const element = h('div', { class: 'phase-bar', role: 'status', 'aria-live': 'polite' }, name, help, locked, timer);
   const tick = () => {
     const state = connection.state;
     const left = timerLeft(state, connection.serverNow());
     timer.hidden = state.timer.durationMs === 0 && !state.timer.running;
-    timer.textContent = `⏱ ${clock(left)}`;
+    setText(timer, `⏱ ${clock(left)}`);
     timer.dataset.running = String(state.timer.running);
     timer.classList.toggle('timer-done', state.timer.durationMs > 0 && left === 0);
   };
-  const draw = () => {
+  const update = () => {
     const state = connection.state;
-    replaceChildren(
-      el,
-      h('span', { class: 'phase-name', id: 'phase-name', dataset: { phase: state.phase } }, tr(`phase.${state.phase}` as MessageKey)),
-      showHelp ? h('span', { class: 'phase-do' }, tr(`phase.do.${state.phase}` as MessageKey)) : h('span', { class: 'phase-do' }),
-      state.locked ? h('span', { class: 'locked', id: 'locked' }, tr('lock.locked')) : null,
-      timer,
-    );
+    name.dataset.phase = state.phase;
+    setText(name, tr(`phase.${state.phase}` as MessageKey));
+    setText(help, showHelp ? tr(`phase.do.${state.phase}` as MessageKey) : '');
+    // absent rather than hidden while unlocked: tests and people look for it only when it means something
+    if (state.locked) {
+      setText(locked, tr('lock.locked'));
+      if (!locked.isConnected) element.insertBefore(locked, timer);
+    } else locked.remove();
     tick();
   };
-  draw();
+  update();
   setInterval(tick, 500);
-  (el as unknown as { update: () => void }).update = draw;
-  return el;
-}
-
-/** Redraw a bar made by phaseBar. */
-export function updatePhaseBar(el: HTMLElement): void {
-  (el as unknown as { update: () => void }).update();
+  return { element, update };
 }
 
 const MARK_SYMBOL: Record<Perception, string> = { shared: '✔', 'blind-spot': '▲', unseen: '■' };
