@@ -4,10 +4,13 @@
  * Knows nothing of Pixi or the DOM; screens subscribe to it.
  */
 import { Client, type Room } from '@colyseus/sdk';
+import type { ToJSON } from '@colyseus/schema';
 import type { WorkshopRoom } from '../../server/rooms/WorkshopRoom.ts';
+import type { WorkshopSchema } from '../../server/rooms/schema/WorkshopSchema.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageType, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
-import type { Member, PlacedPiece, Vote, WorkshopState } from '../../shared/types.ts';
-import type { ValueKind } from '../../shared/deck.ts';
+import { PHASES, ROLES, type Member, type Party, type PlacedPiece, type Spotlight, type WorkshopState } from '../../shared/types.ts';
+import { DEFAULT_LANGUAGE, isLanguage } from '../../shared/i18n/index.ts';
+import type { LocalizedText, ValueKind } from '../../shared/deck.ts';
 
 /** Where the connection stands. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -21,8 +24,18 @@ export type ActionAnswer = { ok: true; pieceId?: string; key?: string } | { ok: 
 type ActionType = Exclude<ClientMessageType, 'drag' | 'drag-end'>;
 type ActionFields<T extends ActionType> = Omit<ClientMessage<T>, 'v' | 'aid'>;
 
+/** A party as clients see it: with how many pieces it has placed (shown to all, even while the pieces are hidden). */
+export type ClientParty = Party & { pieceCount: number };
+
+/**
+ * The workshop as a client holds it: the shared plain state (so every shared function reads it)
+ * with each party's piece count, and without what stays on the server (the undo history and the
+ * seats are always empty here). Built from what the server sends by `toClientState`, not by a cast.
+ */
+export type ClientState = Omit<WorkshopState, 'parties' | 'history' | 'seats'> & { parties: ClientParty[]; history: never[]; seats: never[] };
+
 interface Events {
-  state: (state: WorkshopState) => void;
+  state: (state: ClientState) => void;
   drags: (drags: ReadonlyMap<string, RemoteDrag>) => void;
   status: (status: ConnectionStatus) => void;
   error: (error: ServerMessages['error']) => void;
@@ -34,7 +47,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
 /** One person's connection to one workshop. */
 export class WorkshopConnection {
   /** The latest state, as plain data. */
-  state!: WorkshopState;
+  state!: ClientState;
   /** Who this connection is. */
   me!: ServerMessages['welcome'];
   status: ConnectionStatus = 'connecting';
@@ -89,7 +102,7 @@ export class WorkshopConnection {
       if (this.drags.delete(memberId)) this.emit('drags', this.drags);
     });
     room.onStateChange(() => {
-      this.state = toPlain(room.state.toJSON() as unknown as SchemaJson);
+      this.state = toClientState(room.state.toJSON());
       // a drag whose piece is no longer held has ended, even if its drag-end was lost
       for (const [memberId, drag] of this.drags) {
         if (drag.pieceId && !this.state.pieces.some((p) => p.id === drag.pieceId && p.heldBy === memberId)) this.drags.delete(memberId);
@@ -107,7 +120,7 @@ export class WorkshopConnection {
       for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
     });
     return welcomed.then(() => {
-      if (!this.state) this.state = toPlain(room.state.toJSON() as unknown as SchemaJson);
+      if (!this.state) this.state = toClientState(room.state.toJSON());
       this.setStatus('connected');
     });
   }
@@ -245,25 +258,57 @@ export function forgetSeat(workshopId: string): void {
   }
 }
 
-type SchemaJson = Omit<WorkshopState, 'members' | 'pieces' | 'votes' | 'history'> & {
-  members: Record<string, Member>;
-  pieces: Record<string, PlacedPiece>;
-  votes: Record<string, Vote>;
-};
+/** Collections the server filters per client (`.view()` in the schema): absent until this client may see something in them. */
+type PerViewer = 'pieces' | 'votes';
 
-/** The schema's JSON as the shared plain state (the undo history stays on the server). */
-function toPlain(json: SchemaJson): WorkshopState {
-  const items = (list: { id: string; text: string }[] = []) => list.map(({ id, text }) => ({ id, text }));
+/** The state exactly as the server sends it: the JSON of its schema (collections keyed by id, every choice a plain string). */
+export type SentState = Omit<ToJSON<WorkshopSchema>, PerViewer> & Partial<Pick<ToJSON<WorkshopSchema>, PerViewer>>;
+
+/** `value` when it is one of `choices`, else `fallback` (the schema carries choices as plain strings). */
+function oneOf<T extends string>(choices: readonly T[], value: string, fallback: T): T {
+  return (choices as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** The schema fills a missing translation with ''; the plain text has no such language. */
+function localizedText(text: SentState['kinds'][number]['label']): LocalizedText {
+  return { da: text.da, en: text.en, ...(text.nb ? { nb: text.nb } : {}), ...(text.sv ? { sv: text.sv } : {}) };
+}
+
+const SPOTLIGHT_KINDS = ['none', 'party', 'piece'] as const satisfies readonly Spotlight['kind'][];
+
+/** What the server sent, as the client's plain state: maps become lists, strings become the choices they stand for. */
+export function toClientState(sent: SentState): ClientState {
+  const items = (list: readonly { id: string; text: string }[]) => list.map(({ id, text }) => ({ id, text }));
   return {
-    ...json,
-    members: Object.values(json.members ?? {}),
-    pieces: Object.values(json.pieces ?? {}).sort((a, b) => a.placedAt - b.placedAt),
-    votes: Object.values(json.votes ?? {}),
+    id: sent.id,
+    code: sent.code,
+    title: sent.title,
+    focus: sent.focus,
+    collaboration: sent.collaboration,
+    language: isLanguage(sent.language) ? sent.language : DEFAULT_LANGUAGE,
+    deckId: sent.deckId,
+    phase: oneOf(PHASES, sent.phase, 'lobby'),
+    open: sent.open,
+    createdAt: sent.createdAt,
+    parties: sent.parties.map(({ id, name, shortName, color, pieceCount }) => ({ id, name, shortName, color, pieceCount })),
+    categories: sent.categories.map(({ id, color, label }) => ({ id, color, label: localizedText(label) })),
+    kinds: sent.kinds.map(({ id, category, icon, label, description, blank }) => ({ id, category, icon, label: localizedText(label), description: localizedText(description), blank })),
+    members: Object.values(sent.members).map((m) => ({ ...m, role: oneOf(ROLES, m.role, 'screen'), language: isLanguage(m.language) ? m.language : DEFAULT_LANGUAGE })),
+    pieces: Object.values(sent.pieces ?? {}).sort((a, b) => a.placedAt - b.placedAt),
+    partnerView: sent.partnerView,
+    maxParticipants: sent.maxParticipants,
+    locked: sent.locked,
+    spotlight: { kind: oneOf(SPOTLIGHT_KINDS, sent.spotlight.kind, 'none'), id: sent.spotlight.id },
+    voting: { ...sent.voting },
+    votes: Object.values(sent.votes ?? {}),
+    timer: { ...sent.timer },
     agreement: {
-      sharedValues: items(json.agreement?.sharedValues),
-      openQuestions: items(json.agreement?.openQuestions),
-      nextSteps: json.agreement?.nextSteps ?? [],
+      sharedValues: items(sent.agreement.sharedValues),
+      openQuestions: items(sent.agreement.openQuestions),
+      nextSteps: sent.agreement.nextSteps.map(({ id, text, ownerPartyId }) => ({ id, text, ownerPartyId })),
     },
+    retentionMonths: sent.retentionMonths,
     history: [],
+    seats: [],
   };
 }

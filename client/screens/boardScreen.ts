@@ -9,8 +9,7 @@ import { tr, language, onLanguageChange, useWorkshopLanguage, type Language, typ
 import { BoardScene } from '../scenes/BoardScene.ts';
 import { BoardInput, type ActIntent, type IntentAnswer, type NoticeIntent } from '../scenes/BoardInput.ts';
 import { localized } from '../../shared/deck.ts';
-import type { WorkshopState } from '../../shared/types.ts';
-import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
+import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/WorkshopConnection.ts';
 import { topBar, updateTopBar } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
 import { decorationsFor, phaseBar } from './workshopViews.ts';
@@ -61,7 +60,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const details = pieceDetails(connection);
 
   /** Every part follows the state (and the language: each part writes its own words). */
-  const update = (state: WorkshopState) => {
+  const update = (state: ClientState) => {
     updateTopBar(bar, { title: state.title, focus: state.focus, status: connection.status });
     phases.update();
     for (const part of parts) part.update(state);

@@ -10,8 +10,7 @@ import { language, tr } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
 import type { ValueKind } from '../../shared/deck.ts';
-import type { WorkshopState } from '../../shared/types.ts';
-import { rememberedSeat, type ActionAnswer, type WorkshopConnection } from '../net/WorkshopConnection.ts';
+import { rememberedSeat, type ActionAnswer, type ClientState, type WorkshopConnection } from '../net/WorkshopConnection.ts';
 import { iconSvg } from '../scenes/icons.ts';
 import { partyChip, presenceList } from './common.ts';
 import { qrSvg } from './qr.ts';
@@ -20,7 +19,7 @@ import { agreementPanel, balancePanel, revealed, revealPanel } from './workshopV
 /** A part of a screen: its element, made once, and how it follows the state. */
 export interface Part {
   element: HTMLElement;
-  update(state: WorkshopState): void;
+  update(state: ClientState): void;
 }
 
 /** "You are Anna for Kommunen" (or the facilitator's line), with the party's chip. */
@@ -128,7 +127,7 @@ function trayItem(kind: ValueKind): HTMLElement {
   return h('div', { class: 'tray-item', role: 'listitem', tabindex: '0', dataset: { kind: kind.id } }, h('span', {}));
 }
 
-function updateTrayItem(item: HTMLElement, kind: ValueKind, state: WorkshopState): void {
+function updateTrayItem(item: HTMLElement, kind: ValueKind, state: ClientState): void {
   const category = state.categories.find((c) => c.id === kind.category);
   setAttr(item, 'title', localized(kind.description, language()));
   item.style.background = category?.color ?? '#ddd';

@@ -11,8 +11,8 @@ import { tr, language, type MessageKey } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS } from '../../shared/setup.ts';
 import { parseWorkshopFile, stateFromWorkshopFile } from '../../shared/workshopFile.ts';
-import type { Party, Phase, WorkshopState } from '../../shared/types.ts';
-import type { WorkshopConnection, ActionAnswer } from '../net/WorkshopConnection.ts';
+import type { Party, Phase } from '../../shared/types.ts';
+import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/WorkshopConnection.ts';
 import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../myWorkshops.ts';
 import { partyChip } from './common.ts';
 import { clock, comparisonView, phaseOrder, timerLeft } from './workshopViews.ts';
@@ -29,7 +29,7 @@ export function participantLinks(connection: WorkshopConnection) {
 /** One section of the panel: built once, then updated in place from each state. */
 interface Section {
   element: HTMLDetailsElement;
-  update(state: WorkshopState): void;
+  update(state: ClientState): void;
   /** Whether the section opens when the workshop enters `phase`. */
   openIn(phase: Phase): boolean;
 }
@@ -251,7 +251,7 @@ function agreementList({ act }: PanelContext, list: AgreementList) {
   });
   return {
     element: h('div', { class: 'agreement-list' }, heading, lines, form),
-    update(state: WorkshopState) {
+    update(state: ClientState) {
       const title = tr(`agreement.${list}` as MessageKey);
       setText(heading, title);
       setAttr(input, 'aria-label', title);
@@ -337,7 +337,7 @@ function compareBlock(connection: WorkshopConnection, me: () => { id: string; ke
   });
   return {
     element: h('div', {}, heading, pickLabel, none, h('label', {}, fileText, file), comparison),
-    update(_state: WorkshopState) {
+    update(_state: ClientState) {
       const list = others();
       setText(heading, tr('compare.title'));
       setText(pickText, tr('compare.pick'));
@@ -533,7 +533,7 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
   const heading = h('h2');
   const element = h('section', { class: 'facilitator-panel' }, heading, sections.map((s) => s.element));
   let phase: Phase | undefined;
-  const refresh = (state: WorkshopState) => {
+  const refresh = (state: ClientState) => {
     setText(heading, tr('facilitator.panel'));
     setAttr(element, 'aria-label', tr('facilitator.panel'));
     for (const section of sections) section.update(state);

@@ -7,8 +7,8 @@ import { tr, language } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { LABEL_MAX, NOTE_MAX } from '../../shared/protocol.ts';
 import { compareParty } from '../../shared/reveal.ts';
-import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
-import type { WorkshopConnection } from '../net/WorkshopConnection.ts';
+import type { PlacedPiece } from '../../shared/types.ts';
+import type { ClientState, WorkshopConnection } from '../net/WorkshopConnection.ts';
 import { partyChip } from './common.ts';
 import { perceptionTag, revealed } from './workshopViews.ts';
 
@@ -42,7 +42,7 @@ export function askLabel(): Promise<string | undefined> {
  * focus on its button and a note being written is never overwritten.
  */
 export function pieceDetails(connection: WorkshopConnection) {
-  let shown: { pieceId: string; element: HTMLElement; update(state: WorkshopState, piece: PlacedPiece): void } | undefined;
+  let shown: { pieceId: string; element: HTMLElement; update(state: ClientState, piece: PlacedPiece): void } | undefined;
   const close = () => {
     shown?.element.remove();
     shown = undefined;
@@ -61,7 +61,7 @@ export function pieceDetails(connection: WorkshopConnection) {
       shown.update(connection.state, piece);
     },
     /** Follow a new state: close when the piece is gone, else update what is shown. */
-    refresh(state: WorkshopState) {
+    refresh(state: ClientState) {
       if (!shown) return;
       const piece = state.pieces.find((p) => p.id === shown!.pieceId);
       if (!piece) return close();
@@ -133,7 +133,7 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
 
   return {
     element,
-    update(state: WorkshopState, current: PlacedPiece) {
+    update(state: ClientState, current: PlacedPiece) {
       const kind = connection.kind(current.kindId);
       const kindName = kind ? localized(kind.label, language()) : '';
       const areaParty = state.parties.find((p) => p.id === current.areaPartyId);

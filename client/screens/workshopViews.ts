@@ -9,9 +9,9 @@ import { localized } from '../../shared/deck.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
 import { balance, compareParty, type Perception } from '../../shared/reveal.ts';
 import { compareBoards } from '../../shared/compare.ts';
-import type { Party, Phase, PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import type { Phase, PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import type { Decorations } from '../scenes/BoardScene.ts';
-import type { WorkshopConnection } from '../net/WorkshopConnection.ts';
+import type { ClientState, WorkshopConnection } from '../net/WorkshopConnection.ts';
 import { partyChip } from './common.ts';
 
 /** Phases in the order a workshop runs them (the optional partner view only when chosen). */
@@ -25,12 +25,12 @@ export function revealed(phase: Phase): boolean {
 }
 
 /** Pieces placed per party, as the server counts them (visible even while the pieces are hidden). */
-export function pieceCounts(state: WorkshopState): Map<string, number> {
-  return new Map(state.parties.map((p) => [p.id, (p as Party & { pieceCount?: number }).pieceCount ?? 0]));
+export function pieceCounts(state: ClientState): Map<string, number> {
+  return new Map(state.parties.map((p) => [p.id, p.pieceCount]));
 }
 
 /** The board's decorations for this viewer. */
-export function decorationsFor(state: WorkshopState, zoom: boolean, viewer?: { role: string; partyId: string }): Decorations {
+export function decorationsFor(state: ClientState, zoom: boolean, viewer?: { role: string; partyId: string }): Decorations {
   const marks = new Map<string, Perception>();
   if (revealed(state.phase)) {
     for (const party of state.parties) {
