@@ -45,3 +45,40 @@ export const MAX_AGREEMENT_LINES = 200;
 export const MAX_DOTS = 10;
 /** Longest timer (seconds), and shortest. */
 export const TIMER_SECONDS = { min: 10, max: 4 * 3600 } as const;
+
+/**
+ * How many pieces a board holds, and how small they may get: the one table the rules (which
+ * refuse past it), the layout (which lays pieces out within it, shared/layout.ts) and the
+ * refusals' words read. The board (a ring of radius 490 around a centre of 150 in a space of
+ * 1000) holds about 65 full-size pieces by area, fewer once rectangles meet its curves, so a
+ * real workshop of 8 parties with 15 values each (120 pieces; at 8 parties a board holds about
+ * 150 at the smallest size) lays its pieces at about half size; every cap here is above what
+ * such a workshop places, and far below what would slow a room down.
+ */
+export const PIECE_LIMITS = {
+  /**
+   * The sizes a piece may take, largest first, as a share of PIECE_SIZE: a sub-zone lays its
+   * pieces at the largest size at which they all fit, so pieces shrink as it fills and grow back
+   * as it empties. The last is the smallest a piece shrinks to.
+   */
+  scales: [1, 0.85, 0.72, 0.6, 0.5, 0.45],
+  /**
+   * The share of an area's room that its own party's sub-zone gets; the partners' sub-zones share
+   * the rest equally. The pieces one sub-zone holds at the smallest size are its cap (past it:
+   * 'area-full'); an area holds the sum of its sub-zones, which its reveal arrangement always fits.
+   */
+  ownShare: 0.5,
+  /** Most pieces a sub-zone holds whatever its room: its own party's, and one partner's. */
+  perSubZone: { own: 30, partner: 12 },
+  /** Most pieces one party places on the whole board (past it: 'party-full'). */
+  perParty: 40,
+  /** Most pieces on one board (past it: 'board-full'). */
+  perBoard: 160,
+} as const;
+
+/** What a participant is told when a cap of PIECE_LIMITS is reached: a refusal, never a piece hidden under another. */
+export const PAST_CAPACITY = {
+  subZone: 'area-full',
+  party: 'party-full',
+  board: 'board-full',
+} as const;
