@@ -11,12 +11,13 @@ import { errorText } from './screens/errors.ts';
 import { WorkshopConnection } from './net/WorkshopConnection.ts';
 import { language } from './i18n.ts';
 import { rememberWorkshop } from './myWorkshops.ts';
+import { fragmentValue, routeOf } from '../shared/links.ts';
 
 const root = document.getElementById('app')!;
 document.documentElement.lang = language();
 
 async function facilitator(workshopId: string): Promise<void> {
-  const key = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+  const key = fragmentValue(location.hash, 'key') ?? '';
   try {
     const connection = await WorkshopConnection.join({ role: 'facilitator', workshopId, key, language: language() });
     rememberWorkshop({ id: workshopId, key, title: connection.state.title, code: connection.state.code });
@@ -26,8 +27,8 @@ async function facilitator(workshopId: string): Promise<void> {
   }
 }
 
-const [, section, param] = location.pathname.split('/');
-if (section === 'j' && param) void joinScreen(root, decodeURIComponent(param));
-else if (section === 'screen' && param) void sharedScreen(root, decodeURIComponent(param));
-else if (section === 'f' && param) void facilitator(decodeURIComponent(param));
+const route = routeOf(location.pathname);
+if (route.page === 'join') void joinScreen(root, route.code);
+else if (route.page === 'screen') void sharedScreen(root, route.code);
+else if (route.page === 'facilitator') void facilitator(route.workshopId);
 else startScreen(root);

@@ -10,16 +10,7 @@ import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/i
 import { errorMessage, HTTP_ERRORS, type HttpError } from '../shared/errors.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../shared/i18n/index.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
-
-/** The public links of a workshop, built on `base` (PUBLIC_URL or the request's own origin). */
-export function workshopLinks(base: string, workshop: StoredWorkshop['state'], facilitatorKey?: string) {
-  const links = {
-    participantUrl: `${base}/j/${workshop.code}`,
-    screenUrl: `${base}/screen/${workshop.code}`,
-  };
-  // the key rides in the fragment, so it never reaches a server log or a Referer header
-  return facilitatorKey ? { ...links, facilitatorUrl: `${base}/f/${workshop.id}#key=${facilitatorKey}` } : links;
-}
+import { workshopLinks } from '../shared/links.ts';
 
 /** What anyone with the code may know about a workshop. */
 export function publicInfo(workshop: StoredWorkshop['state']) {

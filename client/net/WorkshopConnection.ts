@@ -202,6 +202,11 @@ export class WorkshopConnection {
 
   // ---- conveniences for screens ----
 
+  /** What links handed out start with: the server's PUBLIC_URL when it has one, else this page's origin. */
+  linkBase(): string {
+    return this.me.baseUrl || location.origin;
+  }
+
   /** The server's clock now, for timers. */
   serverNow(): number {
     return Date.now() + this.clockOffset;

@@ -14,6 +14,7 @@ import { rememberedSeat, type ActionAnswer, type ClientState, type WorkshopConne
 import { iconSvg } from '../scenes/icons.ts';
 import { partyChip, presenceList } from './common.ts';
 import { qrSvg } from './qr.ts';
+import { seatUrl } from '../../shared/links.ts';
 import { agreementPanel, balancePanel, revealed, revealPanel } from './workshopViews.ts';
 
 /** A part of a screen: its element, made once, and how it follows the state. */
@@ -58,7 +59,7 @@ export function boardActions(connection: WorkshopConnection, refused: (answer: A
 export function otherDevice(connection: WorkshopConnection): Part | null {
   const seat = rememberedSeat(connection.state.id);
   if (connection.me.role !== 'participant' || !seat) return null;
-  const url = `${connection.me.baseUrl || location.origin}/j/${connection.state.code}#seat=${seat}`;
+  const url = seatUrl(connection.linkBase(), connection.state.code, seat);
   const qr = h('div', { class: 'qr small-qr', 'aria-hidden': 'true' });
   qr.innerHTML = qrSvg(url);
   const summary = h('summary');

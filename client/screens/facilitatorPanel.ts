@@ -16,15 +16,10 @@ import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/Works
 import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../myWorkshops.ts';
 import { partyChip } from './common.ts';
 import { clock, comparisonView, phaseOrder, timerLeft } from './workshopViews.ts';
+import { facilitatorUrl, keyFragment, workshopLinks } from '../../shared/links.ts';
 
 /** Suggested minutes per phase for a 90-minute workshop. */
 const SUGGESTED_MINUTES: Record<Phase, number> = { lobby: 10, 'own-value': 15, 'partner-view': 15, reveal: 10, dialogue: 25, agreement: 15, open: 0 };
-
-/** Links handed out for a workshop, built on PUBLIC_URL when the server has one. */
-export function participantLinks(connection: WorkshopConnection) {
-  const base = connection.me.baseUrl || location.origin;
-  return { participantUrl: `${base}/j/${connection.state.code}`, screenUrl: `${base}/screen/${connection.state.code}` };
-}
 
 /** One section of the panel: built once, then updated in place from each state. */
 interface Section {
@@ -392,7 +387,7 @@ function keysSection(ctx: PanelContext): Section {
     id: 'co-key',
     onclick: async () => {
       const answer = await act('create-co-key', {});
-      if (answer.ok && answer.key) showLink(`${participantLinks(connection).participantUrl.replace(/\/j\/.*$/, '')}/f/${connection.state.id}#key=${answer.key}`);
+      if (answer.ok && answer.key) showLink(facilitatorUrl(connection.linkBase(), connection.state.id, answer.key));
     },
   });
   const rotate = button({
@@ -403,7 +398,7 @@ function keysSection(ctx: PanelContext): Section {
       if (answer.ok && answer.key) {
         const state = connection.state;
         ctx.setKey(answer.key);
-        history.replaceState(null, '', `#key=${answer.key}`);
+        history.replaceState(null, '', keyFragment(answer.key));
         rememberWorkshop({ id: state.id, key: answer.key, title: state.title, code: state.code });
         showLink(location.href);
       }
@@ -439,7 +434,7 @@ function linksSection({ connection }: PanelContext): Section {
     element: details(summary, h('p', {}, codeText, ': ', code), h('p', {}, participant), h('p', {}, screen)),
     openIn: () => false,
     update(state) {
-      const links = participantLinks(connection);
+      const links = workshopLinks(connection.linkBase(), state);
       setText(summary, tr('facilitator.links'));
       setText(codeText, tr('screen.code'));
       setText(code, state.code);

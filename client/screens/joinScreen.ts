@@ -7,6 +7,7 @@ import { NAME_MAX } from '../../shared/protocol.ts';
 import { partyChip, topBar } from './common.ts';
 import { boardScreen } from './boardScreen.ts';
 import { errorText } from './errors.ts';
+import { fragmentValue } from '../../shared/links.ts';
 
 const REMEMBER = 'vaerdispil.participant';
 
@@ -19,7 +20,7 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
   }
   useWorkshopLanguage(info.language);
   // a seat token (from this browser, or a personal link from another device) comes back as the same person
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get('seat');
+  const fromLink = fragmentValue(location.hash, 'seat');
   const seat = fromLink ?? rememberedSeat(info.id);
   if (fromLink) history.replaceState(null, '', location.pathname);
   if (seat) {

@@ -7,6 +7,7 @@ import { BoardScene } from '../scenes/BoardScene.ts';
 import { topBar, updateTopBar } from './common.ts';
 import { errorText } from './errors.ts';
 import { qrSvg } from './qr.ts';
+import { participantUrl } from '../../shared/links.ts';
 import { presence, results } from './boardSide.ts';
 import { decorationsFor, phaseBar, revealed } from './workshopViews.ts';
 
@@ -25,7 +26,7 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
     replaceChildren(root, topBar({}), h('main', { class: 'page' }, h('p', { class: 'error-text' }, errorText(error))));
     return;
   }
-  const joinUrl = connection.me.baseUrl ? `${connection.me.baseUrl}/j/${info.code}` : info.participantUrl;
+  const joinUrl = connection.me.baseUrl ? participantUrl(connection.me.baseUrl, info.code) : info.participantUrl;
   const bar = topBar({ title: connection.state.title, focus: connection.state.focus });
   const boardHost = h('div', { class: 'board-host', id: 'board' });
   const side = h('aside', { class: 'side' });

@@ -10,6 +10,7 @@ import { PARTY_PALETTE } from '../../shared/palette.ts';
 import { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS } from '../../shared/setup.ts';
 import { topBar } from './common.ts';
 import { facilitatorFetch, forgetWorkshop, myWorkshops } from '../myWorkshops.ts';
+import { facilitatorUrl, participantUrl } from '../../shared/links.ts';
 
 /** Show the start page in `root`. */
 export function startScreen(root: HTMLElement): void {
@@ -37,7 +38,7 @@ function joinCard(): HTMLElement {
           message.textContent = tr('start.join.notFound');
           return;
         }
-        location.assign(`/j/${found.code}`);
+        location.assign(participantUrl('', found.code));
       },
     },
     h('label', { for: 'join-code' }, tr('start.join.code')),
@@ -165,7 +166,7 @@ function mineCard(): HTMLElement {
     const item = h(
       'li',
       { dataset: { workshop: workshop.id } },
-      h('a', { href: `/f/${workshop.id}#key=${workshop.key}` }, workshop.title),
+      h('a', { href: facilitatorUrl('', workshop.id, workshop.key) }, workshop.title),
       ' ',
       h('code', {}, workshop.code),
       ' ',
