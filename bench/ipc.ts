@@ -70,8 +70,13 @@ export interface RunResult {
   expected: number;
   /** Distinct measured messages that arrived, over all watchers. */
   received: number;
+  /** Measured positions a watcher never got because a newer one of the dragger came in their place (the room's batching). */
+  superseded: number;
+  /** Neither received nor superseded. */
   lost: number;
   duplicates: number;
+  /** Positions that arrived after a newer one. */
+  reordered: number;
   /** Drag messages that did not decode to a sequence number we sent, or came from someone else. */
   invalid: number;
   /** Send → arrival at each watcher: one sample per (message, watcher). */

@@ -7,10 +7,14 @@
  * A drag message cannot carry a timestamp (the protocol's zod schema is strict), so each message
  * carries a sequence number spread over x and y (x = seq % 1000, y = ⌊seq / 1000⌋; both must be in
  * [-1000, 2000]); the send time of each sequence number stays here in `sendTimes`.
+ *
+ * The room sends what it received in one turn of its event loop as one `drags` batch per watcher,
+ * with the dragger's latest position: a position a watcher never got because a newer one came in
+ * its place counts as superseded, not lost. The plain relay passes each message on as it is.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
+import { PROTOCOL_VERSION, type JoinOptions, type ServerMessages } from '../shared/protocol.ts';
 import { RawColyseusClient, type RoomDataHandler } from './rawColyseusClient.ts';
 import { summarize } from './stats.ts';
 import type { ChildMessage, Load, ParentMessage, RunResult, Target, Traffic } from './ipc.ts';
@@ -24,7 +28,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** Quiet time after everybody joined: the room's state patches for the joins settle first. */
 const SETTLE_MS = 500;
 
-type DragMessage = ServerMessages['drag'];
+type DragMove = ServerMessages['drags']['moves'][number];
 /** A watcher saw drag `seq` at `at` (performance.now()). */
 type OnDrag = (watcher: number, seq: number, at: number) => void;
 
@@ -53,9 +57,15 @@ function xyToSeq(x: unknown, y: unknown): number {
   return xi >= 0 && xi < SEQ_X && yi >= 0 ? yi * SEQ_X + xi : -1;
 }
 
-/** The payload as a drag message if it is an object (fields are checked by the caller). */
-function asDrag(payload: unknown): DragMessage | undefined {
-  return typeof payload === 'object' && payload !== null ? (payload as DragMessage) : undefined;
+/** The payload as a drag position if it is an object (fields are checked by the caller). */
+function asDrag(payload: unknown): DragMove | undefined {
+  return typeof payload === 'object' && payload !== null ? (payload as DragMove) : undefined;
+}
+
+/** The positions in a `drags` batch, or undefined when it is not one. */
+function movesOf(payload: unknown): unknown[] | undefined {
+  const moves = (payload as { moves?: unknown } | undefined)?.moves;
+  return Array.isArray(moves) ? moves : undefined;
 }
 
 
@@ -79,7 +89,7 @@ async function connectColyseus(target: Extract<Target, { kind: 'colyseus' }>, wa
 
   // The dragger joins first, so it creates the room (joinOrCreate) before the crowd arrives.
   const draggerJoin = await withTimeout(
-    joinRaw(httpUrl, { role: 'participant', v: 1, workshopId, code, name: 'dragger', partyId: partyIds[0] }, (type, payload) => {
+    joinRaw(httpUrl, { role: 'participant', v: PROTOCOL_VERSION, workshopId, code, name: 'dragger', partyId: partyIds[0] }, (type, payload) => {
       if (type === 'error') errors.push(JSON.stringify(payload));
     }),
     JOIN_TIMEOUT_MS,
@@ -89,35 +99,39 @@ async function connectColyseus(target: Extract<Target, { kind: 'colyseus' }>, wa
   const dragger: Dragger = {
     errors,
     send(seq) {
-      draggerJoin.client.send('drag', { v: 1, kindId, ...seqToXY(seq) });
+      draggerJoin.client.send('drag', { v: PROTOCOL_VERSION, kindId, ...seqToXY(seq) });
     },
     close: () => draggerJoin.client.leave(),
   };
 
-  /** Every watcher runs this on every drag it gets: check it is ours, then record the arrival. */
+  /** Every watcher runs this on every batch it gets: check each position is ours, then record its arrival. */
   const record = (watcher: number, payload: unknown, at: number): void => {
-    const message = asDrag(payload);
-    if (message?.memberId !== draggerId || message.kindId !== kindId) return onInvalid();
-    onDrag(watcher, xyToSeq(message.x, message.y), at);
+    const moves = movesOf(payload);
+    if (!moves || moves.length === 0) return onInvalid();
+    for (const move of moves) {
+      const message = asDrag(move);
+      if (message?.memberId !== draggerId || message.kindId !== kindId) onInvalid();
+      else onDrag(watcher, xyToSeq(message.x, message.y), at);
+    }
   };
   // watcher 0 is the shared screen, the rest are participants of both parties (all may see drags in the open phase)
   const optionsOf = (i: number): JoinOptions =>
     i === 0
-      ? { role: 'screen', v: 1, workshopId, code }
-      : { role: 'participant', v: 1, workshopId, code, name: `watcher ${i}`, partyId: partyIds[i % 2] ?? partyIds[0] };
+      ? { role: 'screen', v: PROTOCOL_VERSION, workshopId, code }
+      : { role: 'participant', v: PROTOCOL_VERSION, workshopId, code, name: `watcher ${i}`, partyId: partyIds[i % 2] ?? partyIds[0] };
 
   const joins = Array.from({ length: watchers }, async (_, i): Promise<Closable> => {
     if (target.watcherClient === 'sdk') {
       // loaded only in this mode: the default raw run should not pay for the SDK at all
       const { Client } = await import('@colyseus/sdk');
       const room = await new Client(httpUrl).joinOrCreate('workshop', optionsOf(i));
-      room.onMessage('drag', (message: unknown) => record(i, message, performance.now()));
+      room.onMessage('drags', (message: unknown) => record(i, message, performance.now()));
       room.onMessage('*', () => undefined); // welcome, state-related messages: not measured
       return { close: async () => void (await room.leave()) };
     }
     const { client } = await joinRaw(httpUrl, optionsOf(i), (type, payload) => {
       // the time is taken after decoding, as for the baseline's JSON.parse: "arrived" = the app has it
-      if (type === 'drag') record(i, payload, performance.now());
+      if (type === 'drags') record(i, payload, performance.now());
     });
     return { close: () => client.leave() };
   });
@@ -199,7 +213,11 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
   const lastArrival = new Float64Array(measured).fill(NaN);
   /** How long the dragger's send call itself took (encode + the socket write syscall). */
   const sendCalls = new Float64Array(measured).fill(NaN);
+  /** The newest seq each watcher got; a jump past others means those were superseded. */
+  const newest = new Int32Array(watchers).fill(-1);
   let received = 0;
+  let superseded = 0;
+  let reordered = 0;
   let duplicates = 0;
   let invalid = 0;
 
@@ -207,10 +225,18 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
   const onDrag: OnDrag = (watcher, seq, at) => {
     const sentAt = seq >= 0 && seq < total ? (sendTimes[seq] ?? NaN) : NaN;
     if (Number.isNaN(sentAt)) return void invalid++;
+    const before = newest[watcher] ?? -1;
+    const slot = watcher * measured + (seq - warmup);
+    if (seq <= before) {
+      // not newer than what this watcher already has: a repeat, or one that overtook a newer one
+      if (seq >= warmup) void (Number.isNaN(latencies[slot] ?? NaN) ? reordered++ : duplicates++);
+      return;
+    }
+    // the measured positions skipped since the last one this watcher got were superseded
+    superseded += Math.max(0, seq - Math.max(before + 1, warmup));
+    newest[watcher] = seq;
     if (seq < warmup) return;
     const m = seq - warmup;
-    const slot = watcher * measured + m;
-    if (!Number.isNaN(latencies[slot] ?? NaN)) return void duplicates++;
     const latency = at - sentAt;
     latencies[slot] = latency;
     received++;
@@ -253,7 +279,7 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
   // Everything normally arrives within milliseconds; after the grace period the rest counts as lost.
   const expected = watchers * measured;
   const lastSend = performance.now();
-  while (received < expected && performance.now() - lastSend < traffic.graceMs) await sleep(10);
+  while (received + superseded < expected && performance.now() - lastSend < traffic.graceMs) await sleep(10);
   const windowMs = performance.now() - measureStart;
   const cpu = process.cpuUsage(cpuStart);
   const generator: Load = { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(eluStart).utilization };
@@ -269,8 +295,10 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
     sent: measured,
     expected,
     received,
-    lost: expected - received,
+    superseded,
+    lost: expected - received - superseded,
     duplicates,
+    reordered,
     invalid,
     latency: summarize(latencies),
     lastWatcher: summarize(lastArrival),

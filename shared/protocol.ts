@@ -226,8 +226,11 @@ export interface ServerMessages {
   ack: { aid: string; pieceId?: string; /** A new facilitator key, only in answer to create-co-key and rotate-key. */ key?: string };
   /** A message or action was refused; the client stays connected. */
   error: { aid?: string; code: RejectionCode; message: string; detail?: string };
-  /** Someone is dragging: a held piece or a kind from the tray, at display rate. */
-  drag: { memberId: string; partyId: string; pieceId?: string; kindId?: string; x: number; y: number };
-  /** A drag ended (dropped, cancelled or the dragger left). */
-  'drag-end': { memberId: string };
+  /**
+   * Live drags of others (since protocol 2; one `drag` message per drag before): what the room
+   * received in one turn of its event loop, at most one frame per receiver per turn. `moves` holds
+   * the latest position of each dragger that moved (a held piece or a kind from the tray), `ends`
+   * the members whose drag ended (dropped, cancelled or gone). A member is in at most one of them.
+   */
+  drags: { moves: { memberId: string; partyId: string; pieceId?: string; kindId?: string; x: number; y: number }[]; ends: string[] };
 }

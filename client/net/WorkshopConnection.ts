@@ -16,7 +16,7 @@ import type { LocalizedText, ValueKind } from '../../shared/deck.ts';
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /** A live drag by someone else. */
-export type RemoteDrag = ServerMessages['drag'];
+export type RemoteDrag = ServerMessages['drags']['moves'][number];
 
 /** The answer to one action. */
 export type ActionAnswer = { ok: true; pieceId?: string; key?: string } | { ok: false; code: string; message: string };
@@ -94,12 +94,12 @@ export class WorkshopConnection {
       if (error.aid && this.pending.has(error.aid)) this.answer(error.aid, { ok: false, code: error.code, message: error.message });
       else this.emit('error', error);
     });
-    room.onMessage('drag', (drag: ServerMessages['drag']) => {
-      this.drags.set(drag.memberId, drag);
-      this.emit('drags', this.drags);
-    });
-    room.onMessage('drag-end', ({ memberId }: ServerMessages['drag-end']) => {
-      if (this.drags.delete(memberId)) this.emit('drags', this.drags);
+    // what the room received in one turn comes as one batch: applied whole, then shown once
+    room.onMessage('drags', ({ moves, ends }: ServerMessages['drags']) => {
+      let changed = moves.length > 0;
+      for (const drag of moves) this.drags.set(drag.memberId, drag);
+      for (const memberId of ends) changed = this.drags.delete(memberId) || changed;
+      if (changed) this.emit('drags', this.drags);
     });
     room.onStateChange(() => {
       this.state = toClientState(room.state.toJSON());

@@ -16,10 +16,11 @@ import type { Language } from '../../shared/i18n/languages.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import type { RemoteDrag } from '../net/WorkshopConnection.ts';
 import { iconImage } from './icons.ts';
+import { AREA_LABEL, AREA_STYLE, BOARD_COLORS, BOARD_FONT, CENTRE_STYLE, COUNT_RING, MARK_COLORS, PIECE_STYLE, SPOTLIGHT_STYLE, VOTE_BADGE, areaNameWidth } from '../../shared/boardStyle.ts';
 import type { BoardSurface } from './BoardInput.ts';
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-const INK = '#1b1b1b';
+const FONT = BOARD_FONT;
+const { ink: INK, navy: NAVY, paper: PAPER } = BOARD_COLORS;
 
 /** A piece being dragged by this person, drawn under the finger. */
 export interface LocalDrag {
@@ -61,15 +62,13 @@ export interface Decorations {
   ownParty?: string;
 }
 
-/** The spotlight: a deep magenta that no party or category colour comes near. */
-const SPOTLIGHT = '#d4007f';
-const MARK_COLORS: Record<Perception, string> = { shared: '#1a7f37', 'blind-spot': '#b35c00', unseen: '#6b3fa0' };
+const SPOTLIGHT = BOARD_COLORS.spotlight;
 
 /** The drawing of one piece, rebuilt only when its look changes. */
 class PieceView extends Container {
   key = '';
   readonly halo = new Graphics();
-  readonly tag = new Text({ text: '', style: { fontFamily: FONT, fontSize: 15, fontWeight: '700', fill: '#ffffff' } });
+  readonly tag = new Text({ text: '', style: { fontFamily: FONT, fontSize: 15, fontWeight: '700', fill: PAPER } });
   readonly tagBg = new Graphics();
 
   draw(look: PieceLook): void {
@@ -83,31 +82,33 @@ class PieceView extends Container {
     });
     const { width: w, height: h } = PIECE_SIZE;
     const body = new Graphics()
-      .roundRect(-w / 2, -h / 2, w, h, 10)
+      .roundRect(-w / 2, -h / 2, w, h, PIECE_STYLE.radius)
       .fill({ color: look.fill })
-      .stroke({ color: look.edge, width: 5, alignment: 1 });
+      .stroke({ color: look.edge, width: PIECE_STYLE.edgeWidth, alignment: 1 });
     const text = new Text({
       text: look.label,
-      style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 50, lineHeight: 18 },
+      style: { fontFamily: FONT, fontSize: PIECE_STYLE.labelSize, fontWeight: '600', fill: INK, wordWrap: true, wordWrapWidth: w - 50, lineHeight: PIECE_STYLE.labelSize + 1 },
     });
     text.anchor.set(0, 0.5);
-    text.position.set(-w / 2 + 42, -4);
+    text.position.set(-w / 2 + PIECE_STYLE.labelX, -4);
     // long words are shrunk to fit rather than broken mid-word
     const fit = Math.min(1, (h - 10) / text.height, (w - 50) / text.width);
     if (fit < 1) text.scale.set(fit);
     const icon = new Sprite(Texture.EMPTY);
     icon.anchor.set(0.5);
-    icon.position.set(-w / 2 + 22, 0);
-    icon.width = icon.height = 26;
+    icon.position.set(-w / 2 + PIECE_STYLE.iconX, 0);
+    icon.width = icon.height = PIECE_STYLE.iconSize;
     void iconImage(look.icon, INK).then((img) => {
       if (icon.destroyed) return;
       icon.texture = Texture.from(img);
-      icon.width = icon.height = 26;
+      icon.width = icon.height = PIECE_STYLE.iconSize;
       this.emit('redraw');
     });
     const dots = new Graphics();
-    for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + 46 + i * 11, h / 2 - 8, 3.5).fill({ color: INK });
-    if (look.hasNote) dots.roundRect(w / 2 - 16, -h / 2 + 6, 10, 12, 2).stroke({ color: INK, width: 2 });
+    const dot = PIECE_STYLE.importance;
+    for (let i = 0; i < look.importance; i++) dots.circle(-w / 2 + dot.x + i * dot.step, h / 2 - dot.fromBottom, dot.radius).fill({ color: INK });
+    const note = PIECE_STYLE.note;
+    if (look.hasNote) dots.roundRect(w / 2 - note.fromRight, -h / 2 + note.top, note.width, note.height, note.radius).stroke({ color: INK, width: note.line });
     const badges = new Container();
     if (look.mark) {
       // a shape per perception as well as a colour, so it reads without colour vision
@@ -115,22 +116,23 @@ class PieceView extends Container {
       const color = MARK_COLORS[look.mark];
       const at = { x: w / 2 - 2, y: -h / 2 + 2 };
       if (look.mark === 'shared') {
-        mark.circle(at.x, at.y, 13).fill({ color }).stroke({ color: '#ffffff', width: 3 });
-        mark.moveTo(at.x - 6, at.y).lineTo(at.x - 1, at.y + 5).lineTo(at.x + 7, at.y - 5).stroke({ color: '#ffffff', width: 3.5 });
+        mark.circle(at.x, at.y, 13).fill({ color }).stroke({ color: PAPER, width: 3 });
+        mark.moveTo(at.x - 6, at.y).lineTo(at.x - 1, at.y + 5).lineTo(at.x + 7, at.y - 5).stroke({ color: PAPER, width: 3.5 });
       } else if (look.mark === 'blind-spot') {
-        mark.poly([at.x, at.y - 14, at.x + 14, at.y + 11, at.x - 14, at.y + 11]).fill({ color }).stroke({ color: '#ffffff', width: 3 });
-        mark.circle(at.x, at.y + 3, 3).fill({ color: '#ffffff' });
+        mark.poly([at.x, at.y - 14, at.x + 14, at.y + 11, at.x - 14, at.y + 11]).fill({ color }).stroke({ color: PAPER, width: 3 });
+        mark.circle(at.x, at.y + 3, 3).fill({ color: PAPER });
       } else {
-        mark.rect(at.x - 11, at.y - 11, 22, 22).fill({ color }).stroke({ color: '#ffffff', width: 3 });
-        mark.rect(at.x - 4, at.y - 4, 8, 8).fill({ color: '#ffffff' });
+        mark.rect(at.x - 11, at.y - 11, 22, 22).fill({ color }).stroke({ color: PAPER, width: 3 });
+        mark.rect(at.x - 4, at.y - 4, 8, 8).fill({ color: PAPER });
       }
       badges.addChild(mark);
     }
     if (look.votes) {
-      const badge = new Graphics().circle(w / 2 - 4, h / 2 - 4, 15).fill({ color: '#1f3a5f' }).stroke({ color: '#ffffff', width: 3 });
-      const count = new Text({ text: String(look.votes), style: { fontFamily: FONT, fontSize: 17, fontWeight: '800', fill: '#ffffff' } });
+      const { radius, inset, ring, textSize } = VOTE_BADGE;
+      const badge = new Graphics().circle(w / 2 - inset, h / 2 - inset, radius).fill({ color: NAVY }).stroke({ color: PAPER, width: ring });
+      const count = new Text({ text: String(look.votes), style: { fontFamily: FONT, fontSize: textSize, fontWeight: '800', fill: PAPER } });
       count.anchor.set(0.5);
-      count.position.set(w / 2 - 4, h / 2 - 4);
+      count.position.set(w / 2 - inset, h / 2 - inset);
       badges.addChild(badge, count);
     }
     this.addChild(this.halo, body, icon, text, dots, badges, this.tagBg, this.tag);
@@ -346,19 +348,19 @@ export class BoardScene implements BoardSurface {
       const count = counts.get(party.id) ?? 0;
       const { start, end } = areaAngles(n, i);
       const mid = (start + end) / 2;
-      const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - 20;
+      const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - COUNT_RING.inset;
       const at = { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid) };
       const share = Math.min(1, count / Math.max(1, this.decorations.countOf));
       const ring = new Graphics()
-        .circle(at.x, at.y, 46)
-        .fill({ color: '#ffffff', alpha: 0.85 })
-        .stroke({ color: '#d5dae0', width: 10 });
-      if (share > 0) ring.moveTo(at.x, at.y - 46).arc(at.x, at.y, 46, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI).stroke({ color: party.color, width: 10 });
-      const number = new Text({ text: String(count), style: { fontFamily: FONT, fontSize: 34, fontWeight: '800', fill: INK } });
+        .circle(at.x, at.y, COUNT_RING.radius)
+        .fill({ color: PAPER, alpha: 0.85 })
+        .stroke({ color: BOARD_COLORS.rule, width: COUNT_RING.track });
+      if (share > 0) ring.moveTo(at.x, at.y - COUNT_RING.radius).arc(at.x, at.y, COUNT_RING.radius, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI).stroke({ color: party.color, width: COUNT_RING.track });
+      const number = new Text({ text: String(count), style: { fontFamily: FONT, fontSize: COUNT_RING.numberSize, fontWeight: '800', fill: INK } });
       number.anchor.set(0.5);
       number.position.set(at.x, at.y - 6);
       // the count is of pieces this party has placed (anywhere), so it carries the party's short name
-      const who = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: 15, fontWeight: '700', fill: INK } });
+      const who = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: COUNT_RING.nameSize, fontWeight: '700', fill: INK } });
       who.anchor.set(0.5);
       who.position.set(at.x, at.y + 22);
       this.countLayer.addChild(ring, number, who);
@@ -373,10 +375,11 @@ export class BoardScene implements BoardSurface {
     if (!state || spot.kind === 'none') return;
     if (spot.kind === 'party') {
       const index = state.parties.findIndex((p) => p.id === spot.id);
-      if (index >= 0) this.spotlightRing.poly(areaOutline(state.parties.length, index).flatMap((p) => [p.x, p.y])).stroke({ color: SPOTLIGHT, width: 14 });
+      if (index >= 0) this.spotlightRing.poly(areaOutline(state.parties.length, index).flatMap((p) => [p.x, p.y])).stroke({ color: SPOTLIGHT, width: SPOTLIGHT_STYLE.areaWidth });
     } else {
       const piece = state.pieces.find((p) => p.id === spot.id);
-      if (piece) this.spotlightRing.roundRect(piece.x - PIECE_SIZE.width / 2 - 14, piece.y - PIECE_SIZE.height / 2 - 14, PIECE_SIZE.width + 28, PIECE_SIZE.height + 28, 18).stroke({ color: SPOTLIGHT, width: 10 });
+      const m = SPOTLIGHT_STYLE.pieceMargin;
+      if (piece) this.spotlightRing.roundRect(piece.x - PIECE_SIZE.width / 2 - m, piece.y - PIECE_SIZE.height / 2 - m, PIECE_SIZE.width + 2 * m, PIECE_SIZE.height + 2 * m, 18).stroke({ color: SPOTLIGHT, width: SPOTLIGHT_STYLE.pieceWidth });
     }
     this.requestRender();
   }
@@ -417,7 +420,7 @@ export class BoardScene implements BoardSurface {
     if (index >= 0 && this.state) {
       const party = this.state.parties[index];
       const outline = areaOutline(this.state.parties.length, index);
-      this.highlight.poly(outline.flatMap((p) => [p.x, p.y])).fill({ color: party?.color ?? '#000', alpha: 0.22 }).stroke({ color: party?.color ?? '#000', width: 8 });
+      this.highlight.poly(outline.flatMap((p) => [p.x, p.y])).fill({ color: party?.color ?? '#000', alpha: AREA_STYLE.highlightAlpha }).stroke({ color: party?.color ?? '#000', width: AREA_STYLE.highlightWidth });
     }
     this.requestRender();
   }
@@ -448,7 +451,7 @@ export class BoardScene implements BoardSurface {
       importance,
       hasNote: note !== '',
       edge,
-      fill: category?.color ?? '#dddddd',
+      fill: category?.color ?? BOARD_COLORS.noCategory,
       icon: kind?.icon ?? 'pencil',
       lang: this.lang,
     };
@@ -466,25 +469,26 @@ export class BoardScene implements BoardSurface {
       const outline = areaOutline(n, i);
       const area = new Graphics()
         .poly(outline.flatMap((p) => [p.x, p.y]))
-        .fill({ color: party.color, alpha: 0.13 })
-        .stroke({ color: party.color, width: 4, alignment: 0.5 });
+        .fill({ color: party.color, alpha: AREA_STYLE.fillAlpha })
+        .stroke({ color: party.color, width: AREA_STYLE.strokeWidth, alignment: 0.5 });
       const at = areaLabelPoint(n, i);
-      const badge = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: 22, fontWeight: '800', fill: textColorOn(party.color) } });
+      const badge = new Text({ text: party.shortName, style: { fontFamily: FONT, fontSize: AREA_LABEL.badgeSize, fontWeight: '800', fill: textColorOn(party.color) } });
       badge.anchor.set(0.5);
-      const badgeBg = new Graphics().roundRect(-badge.width / 2 - 10, -badge.height / 2 - 3, badge.width + 20, badge.height + 6, 8).fill({ color: party.color });
-      const name = new Text({ text: party.name, style: { fontFamily: FONT, fontSize: 17, fontWeight: '600', fill: INK, align: 'center', wordWrap: true, wordWrapWidth: n > 4 ? 150 : 220 } });
+      const pad = AREA_LABEL.badgePadding;
+      const badgeBg = new Graphics().roundRect(-badge.width / 2 - pad, -badge.height / 2 - 3, badge.width + 2 * pad, badge.height + 6, AREA_LABEL.badgeRadius).fill({ color: party.color });
+      const name = new Text({ text: party.name, style: { fontFamily: FONT, fontSize: AREA_LABEL.nameSize, fontWeight: '600', fill: INK, align: 'center', wordWrap: true, wordWrapWidth: areaNameWidth(n) } });
       name.anchor.set(0.5, 0);
-      name.position.set(0, badge.height / 2 + 6);
+      name.position.set(0, badge.height / 2 + AREA_LABEL.nameGap);
       const label = new Container();
       label.addChild(badgeBg, badge, name);
       // keep labels inside the board on the bottom half
-      label.position.set(at.x, at.y > CENTER.y ? at.y - 20 - name.height : at.y);
+      label.position.set(at.x, at.y > CENTER.y ? at.y - AREA_LABEL.lowerLift - name.height : at.y);
       this.areaLayer.addChild(area, label);
     });
-    const centre = new Graphics().circle(CENTER.x, CENTER.y, INNER_RADIUS - 6).fill({ color: '#ffffff' }).stroke({ color: '#1f3a5f', width: 5 });
+    const centre = new Graphics().circle(CENTER.x, CENTER.y, INNER_RADIUS - CENTRE_STYLE.inset).fill({ color: PAPER }).stroke({ color: NAVY, width: CENTRE_STYLE.strokeWidth });
     const title = new Text({
       text: state.collaboration || state.title,
-      style: { fontFamily: FONT, fontSize: 24, fontWeight: '700', fill: '#1f3a5f', align: 'center', wordWrap: true, wordWrapWidth: INNER_RADIUS * 1.6, breakWords: true },
+      style: { fontFamily: FONT, fontSize: CENTRE_STYLE.titleSize, fontWeight: '700', fill: NAVY, align: 'center', wordWrap: true, wordWrapWidth: INNER_RADIUS * CENTRE_STYLE.titleWidthShare, breakWords: true },
     });
     title.anchor.set(0.5);
     title.position.set(CENTER.x, CENTER.y);
@@ -496,7 +500,7 @@ export class BoardScene implements BoardSurface {
   private drawPieces(): void {
     const state = this.state;
     if (!state) return;
-    const partyColor = (id: string) => state.parties.find((p) => p.id === id)?.color ?? '#555555';
+    const partyColor = (id: string) => state.parties.find((p) => p.id === id)?.color ?? BOARD_COLORS.noParty;
     const partyName = (id: string) => state.parties.find((p) => p.id === id)?.shortName ?? '';
     const dragOf = new Map<string, RemoteDrag>();
     for (const drag of this.drags.values()) if (drag.pieceId) dragOf.set(drag.pieceId, drag);
@@ -527,7 +531,7 @@ export class BoardScene implements BoardSurface {
       const at = mine ? this.local! : remote ?? this.flying.get(piece.id) ?? piece;
       view.position.set(at.x, at.y);
       view.alpha = mine ? 0.25 : 1;
-      view.setDraggedBy(remote ? partyColor(remote.partyId) || '#1f3a5f' : undefined, remote ? partyName(remote.partyId) : '');
+      view.setDraggedBy(remote ? partyColor(remote.partyId) || NAVY : undefined, remote ? partyName(remote.partyId) : '');
       if (remote) this.pieceLayer.addChild(view); // on top while dragged
     }
     for (const [id, view] of this.pieces) {
@@ -549,7 +553,7 @@ export class BoardScene implements BoardSurface {
         this.ghosts.set(drag.memberId, ghost);
         this.ghostLayer.addChild(ghost);
       }
-      const color = drag.partyId ? partyColor(drag.partyId) : '#1f3a5f';
+      const color = drag.partyId ? partyColor(drag.partyId) : NAVY;
       ghost.draw(this.look(drag.kindId, '', 1, '', color));
       ghost.setDraggedBy(color, partyName(drag.partyId));
       ghost.alpha = 0.9;
@@ -566,7 +570,7 @@ export class BoardScene implements BoardSurface {
     if (this.local) {
       const piece = this.local.pieceId ? state.pieces.find((p) => p.id === this.local!.pieceId) : undefined;
       const kindId = piece?.kindId ?? this.local.kindId ?? '';
-      this.localView.draw(this.look(kindId, piece?.label ?? this.local.label ?? '', piece?.importance ?? 1, piece?.note ?? '', '#1f3a5f'));
+      this.localView.draw(this.look(kindId, piece?.label ?? this.local.label ?? '', piece?.importance ?? 1, piece?.note ?? '', NAVY));
       this.localView.position.set(this.local.x, this.local.y);
       if (!this.localView.parent) this.ghostLayer.addChild(this.localView);
     } else if (this.localView.parent) {

@@ -13,6 +13,7 @@ import { FONT_FAMILY, clampLines, textWidth, wrapText } from './fonts.ts';
 import { iconGroup } from './icons.ts';
 import { exportModel, type ExportModel, type ExportOptions } from './model.ts';
 import { exportText } from './strings.ts';
+import { AREA_LABEL, AREA_STYLE, BOARD_COLORS, CENTRE_STYLE, PIECE_STYLE, areaNameWidth } from '../../shared/boardStyle.ts';
 
 /** Options of the board drawing. */
 export interface BoardSvgOptions extends ExportOptions {
@@ -26,9 +27,7 @@ export interface BoardSvgOptions extends ExportOptions {
 export const BOARD_SVG_WIDTH = 1100;
 const PAD = 40;
 const INNER_WIDTH = BOARD_SVG_WIDTH - 2 * PAD;
-const INK = '#1b1b1b';
-const NAVY = '#1f3a5f';
-const MUTED = '#505a66';
+const { ink: INK, navy: NAVY, muted: MUTED } = BOARD_COLORS;
 /** Where a line's baseline sits below its visual centre, as a share of the font size. */
 const CENTRE_TO_BASELINE = 0.36;
 
@@ -109,51 +108,51 @@ function drawAreas(model: ExportModel): string {
   const out: string[] = [];
   state.parties.forEach((party, i) => {
     out.push(
-      `<path d="${pathOf(areaOutline(n, i))}" fill="${xmlEscape(party.color)}" fill-opacity="0.13" stroke="${xmlEscape(party.color)}" stroke-width="4" stroke-linejoin="round"/>`,
+      `<path d="${pathOf(areaOutline(n, i))}" fill="${xmlEscape(party.color)}" fill-opacity="${AREA_STYLE.fillAlpha}" stroke="${xmlEscape(party.color)}" stroke-width="${AREA_STYLE.strokeWidth}" stroke-linejoin="round"/>`,
     );
   });
   state.parties.forEach((party, i) => {
     const at = { ...areaLabelPoint(n, i) };
-    const badgeSize = 22;
-    const badgeW = textWidth(party.shortName, badgeSize, true) + 20;
+    const badgeSize = AREA_LABEL.badgeSize;
+    const badgeW = textWidth(party.shortName, badgeSize, true) + 2 * AREA_LABEL.badgePadding;
     const badgeH = 34;
-    const nameSize = 17;
+    const nameSize = AREA_LABEL.nameSize;
     const nameStep = 21;
-    const nameWidth = n > 4 ? 150 : 220;
+    const nameWidth = areaNameWidth(n);
     const nameLines = clampLines(wrapText(party.name, nameWidth, nameSize, true), 3, nameWidth, nameSize, true);
     const nameH = nameLines.length * nameStep;
     // labels in the lower half sit above their point so they stay inside the board (as on the live board)
-    const y = at.y > CENTER.y ? at.y - 20 - nameH : at.y;
+    const y = at.y > CENTER.y ? at.y - AREA_LABEL.lowerLift - nameH : at.y;
     // and labels at the far left or right move in until they fit inside the ring
     const halfWidth = Math.max(badgeW, ...nameLines.map((line) => textWidth(line, nameSize, true))) / 2;
     const top = y - badgeH / 2;
-    const bottom = y + badgeH / 2 + 6 + nameH;
+    const bottom = y + badgeH / 2 + AREA_LABEL.nameGap + nameH;
     const reach = Math.sqrt(Math.max(0, OUTER_RADIUS ** 2 - Math.max((top - CENTER.y) ** 2, (bottom - CENTER.y) ** 2))) - 14;
     at.x = Math.min(Math.max(at.x, CENTER.x - reach + halfWidth), CENTER.x + reach - halfWidth);
     out.push(
-      `<rect x="${num(at.x - badgeW / 2)}" y="${num(y - badgeH / 2)}" width="${num(badgeW)}" height="${badgeH}" rx="8" fill="${xmlEscape(party.color)}"/>`,
+      `<rect x="${num(at.x - badgeW / 2)}" y="${num(y - badgeH / 2)}" width="${num(badgeW)}" height="${badgeH}" rx="${AREA_LABEL.badgeRadius}" fill="${xmlEscape(party.color)}"/>`,
       textLines([party.shortName], at.x, y, 0, { size: badgeSize, bold: true, fill: textColorOn(party.color), anchor: 'middle' }),
-      textLines(nameLines, at.x, y + badgeH / 2 + 6 + nameStep / 2, nameStep, { size: nameSize, bold: true, anchor: 'middle', halo: '#ffffff' }),
+      textLines(nameLines, at.x, y + badgeH / 2 + AREA_LABEL.nameGap + nameStep / 2, nameStep, { size: nameSize, bold: true, anchor: 'middle', halo: '#ffffff' }),
     );
   });
-  out.push(`<circle cx="${CENTER.x}" cy="${CENTER.y}" r="${INNER_RADIUS - 6}" fill="#ffffff" stroke="${NAVY}" stroke-width="5"/>`);
+  out.push(`<circle cx="${CENTER.x}" cy="${CENTER.y}" r="${INNER_RADIUS - CENTRE_STYLE.inset}" fill="${BOARD_COLORS.paper}" stroke="${NAVY}" stroke-width="${CENTRE_STYLE.strokeWidth}"/>`);
   const centreText = state.collaboration || state.title;
-  const { lines, size } = fitText(centreText, INNER_RADIUS * 1.6, [24, 21, 18, 16, 14], 5, true);
+  const { lines, size } = fitText(centreText, INNER_RADIUS * CENTRE_STYLE.titleWidthShare, [CENTRE_STYLE.titleSize, 21, 18, 16, 14], 5, true);
   const step = size * 1.2;
   out.push(textLines(lines, CENTER.x, CENTER.y - ((lines.length - 1) * step) / 2, step, { size, bold: true, fill: NAVY, anchor: 'middle' }));
   return out.join('');
 }
 
 const { width: PW, height: PH } = PIECE_SIZE;
-const LABEL_X = -PW / 2 + 42;
+const LABEL_X = -PW / 2 + PIECE_STYLE.labelX;
 const LABEL_WIDTH = PW - 58;
 
 /** One piece at its place, and what it adds to the board's bounds. */
 function drawPiece(model: ExportModel, piece: PlacedPiece): { body: string; badge: string } {
   const kind = model.kind(piece.kindId);
-  const fill = model.category(piece.kindId)?.color ?? '#dddddd';
+  const fill = model.category(piece.kindId)?.color ?? BOARD_COLORS.noCategory;
   const placer = model.party(piece.placedByPartyId);
-  const edge = placer?.color ?? '#555555';
+  const edge = placer?.color ?? BOARD_COLORS.noParty;
   const { lines, size } = fitText(model.valueLabel(piece), LABEL_WIDTH, [17, 15.5, 14, 13], 2, true);
   const step = size * 1.06;
   const parts = [
@@ -216,7 +215,7 @@ function drawTitleBand(model: ExportModel, top: number): { svg: string; height: 
   }
   out.push(textLines([`${model.date} · ${t(lang, 'app.name')}`], PAD, y + 14, 0, { size: 17, fill: MUTED }));
   y += 36;
-  out.push(`<rect x="${PAD}" y="${num(y)}" width="${INNER_WIDTH}" height="2" fill="#d5dae0"/>`);
+  out.push(`<rect x="${PAD}" y="${num(y)}" width="${INNER_WIDTH}" height="2" fill="${BOARD_COLORS.rule}"/>`);
   return { svg: out.join(''), height: y + 2 - top };
 }
 

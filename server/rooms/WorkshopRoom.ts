@@ -7,9 +7,9 @@
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type AnyClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
-import { apply, checkDrag, releaseHolds, ACTION_TYPES, type Action, type RuleEvent } from '../../shared/rules.ts';
-import { canSeeDrag } from '../../shared/view.ts';
+import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type AnyClientMessage, type ClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
+import { apply, releaseHolds, ACTION_TYPES, type Action, type RuleEvent } from '../../shared/rules.ts';
+import { isDragMessage } from '../../shared/dragMessage.ts';
 import { decideJoin, JOIN_REFUSALS, type Admission } from '../../shared/joinPolicy.ts';
 import { CLOSE_CODES, type CloseCode } from '../../shared/closeCodes.ts';
 import { t, type Language } from '../../shared/i18n/index.ts';
@@ -26,6 +26,7 @@ import { AnsweredActions, type ActionAnswer } from './AnsweredActions.ts';
 import { FacilitatorKeys } from './FacilitatorKeys.ts';
 import { ClientRates } from './ClientRates.ts';
 import { refreshView, showPiece, showVote } from './clientViews.ts';
+import { DragFanout } from './DragFanout.ts';
 
 /** What a room needs from its server, passed in the room's creation options. */
 export interface RoomServices {
@@ -64,12 +65,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private rates!: ClientRates<Client>;
   private readonly sessions = new Sessions();
   private readonly answers = new AnsweredActions();
-  /** Members with a live drag, so a leaving member's ghost can be cleared. */
-  private readonly dragging = new Set<string>();
+  /** Live drags: checked per connection, batched per event-loop turn, sent to whoever may see them. */
+  private drags!: DragFanout<WorkshopClient>;
 
   /** The messages that are not board actions; every action type goes to `act`. */
   private readonly handlers: Partial<Record<AnyClientMessage['type'], Handler>> = {
-    drag: (client, actor, message) => message.type === 'drag' && this.relayDrag(client, actor, message.payload),
+    // valid drags take the quick way in `receive`; only one the quick check and zod disagreed on could get here
+    drag: (client, _actor, message) => message.type === 'drag' && this.relayDrag(client, message.payload),
     'drag-end': (_client, actor) => this.endDrag(actor.memberId),
     'set-language': (client, actor, message) => message.type === 'set-language' && this.setLanguage(client, actor, message.payload.language, message.payload.aid),
     'create-co-key': (client, actor, message) => void this.changeKeys(client, actor, 'co-key', message.payload as { aid: string }),
@@ -96,6 +98,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     // another writer owns this workshop's log: send everyone away to rejoin, which reloads it from the store
     const conflict = () => void this.disconnect(CLOSE_CODES.shutdown);
     this.ledger = new WorkshopLedger(this.services.store, fresh, await this.services.store.lastSeq(id), conflict);
+    this.drags = new DragFanout(fresh.phase);
     this.keys = new FacilitatorKeys(stored.facilitatorKeyHash);
     this.rates = new ClientRates(this.services.limits);
     // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
@@ -152,6 +155,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (replaced) this.evict(replaced as WorkshopClient, 'seat-taken', CLOSE_CODES.seatTaken);
     this.mirror();
     refreshView(client.view, member, this.workshop, this.state);
+    this.drags.connect(client, { memberId: member.id, role: member.role, partyId: member.partyId });
     this.tell(client, 'welcome', {
       memberId: member.id,
       role: member.role,
@@ -164,6 +168,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   override async onDrop(client: WorkshopClient) {
+    this.drags.disconnect(client);
     this.memberGone(client);
     await this.allowReconnection(client, this.services.reconnectSeconds);
   }
@@ -177,9 +182,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     // pieces and votes that appeared while it was away were never added to its view
     const viewer = this.memberOf(client);
     if (viewer && client.view) refreshView(client.view, viewer, this.workshop, this.state);
+    if (viewer) this.drags.connect(client, { memberId: viewer.id, role: viewer.role, partyId: viewer.partyId });
   }
 
   override onLeave(client: WorkshopClient) {
+    this.drags.disconnect(client);
     this.memberGone(client);
   }
 
@@ -192,6 +199,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private receive(client: WorkshopClient, type: string | number, payload: unknown): void {
     try {
       if (!this.withinRate(client, type === 'drag')) return;
+      // the drag path: no zod, no search; a drag the quick check refuses is parsed below to say why
+      if (type === 'drag' && isDragMessage(payload)) return this.relayDrag(client, payload);
       const parsed = parseClientMessage(type, payload);
       if (!parsed.ok) return this.reject(client, parsed.code, parsed.aid, parsed.detail);
       const actor = this.actorOf(client);
@@ -265,37 +274,17 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
   }
 
-  private relayDrag(client: WorkshopClient, actor: Actor, drag: { x: number; y: number; pieceId?: string; kindId?: string }): void {
-    const why = checkDrag(this.ledger.pending, drag, actor);
+  /** A live drag: checked against the pending state (the verdict cached per connection), sent at the end of this turn. */
+  private relayDrag(client: WorkshopClient, drag: ClientMessage<'drag'>): void {
+    const connection = this.drags.connectionOf(client);
+    if (!connection) return;
+    const why = connection.verdict(this.ledger.pending, drag);
     if (why) return this.reject(client, why);
-    // tray drags and piece drags alike end with a drag-end, also when the dragger leaves
-    this.dragging.add(actor.memberId);
-    const message: ServerMessages['drag'] = { memberId: actor.memberId, partyId: actor.partyId, x: drag.x, y: drag.y };
-    if (drag.pieceId !== undefined) message.pieceId = drag.pieceId;
-    if (drag.kindId !== undefined) message.kindId = drag.kindId;
-    this.sendToViewers('drag', message, actor.partyId, client);
+    this.drags.move(connection.actor, drag);
   }
 
   private endDrag(memberId: string): void {
-    if (!this.dragging.delete(memberId)) return;
-    const member = this.workshop.members.find((m) => m.id === memberId);
-    this.sendToViewers('drag-end', { memberId }, member?.partyId ?? '');
-  }
-
-  /** Send a live message to everyone allowed to see a drag by `partyId`, except its sender. */
-  private sendToViewers<K extends 'drag' | 'drag-end'>(type: K, message: ServerMessages[K], partyId: string, except?: Client): void {
-    const phase = this.workshop.phase;
-    const everyone = this.clients.every((c) => {
-      const viewer = this.memberOf(c as WorkshopClient);
-      return !viewer || canSeeDrag(viewer, partyId, phase);
-    });
-    // the common case encodes once for everybody
-    if (everyone) return this.broadcast(type, message, except ? { except } : undefined);
-    for (const c of this.clients) {
-      if (c === except) continue;
-      const viewer = this.memberOf(c as WorkshopClient);
-      if (viewer && canSeeDrag(viewer, partyId, phase)) c.send(type, message);
-    }
+    this.drags.end(memberId);
   }
 
   private setLanguage(client: WorkshopClient, actor: Actor, language: Language, aid: string): void {
@@ -330,6 +319,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /** Show the ledger's shown state: mirror it into the schema and keep each client's view in step. */
   private mirror(): void {
     const state = this.workshop;
+    // drags received before a phase change go out as they were allowed then
+    this.drags.showPhase(state.phase);
     mirrorState(state, this.state, {
       pieceAdded: (row) => this.forEachViewer((view, viewer) => showPiece(view, viewer, row, state)),
       pieceRemoved: (row) => this.forEachViewer((view) => view.has(row) && view.remove(row)),
@@ -384,7 +375,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /** Tell a connection why it must go, forget who it was, and close it with `closeCode` a moment later. */
   private evict(client: WorkshopClient, code: RejectionCode, closeCode: CloseCode): void {
     this.reject(client, code);
+    // a drag this connection had going ends with it (the member may go on elsewhere)
+    if (client.userData?.memberId) this.endDrag(client.userData.memberId);
     client.userData = { memberId: '', keyHash: '' };
+    this.drags.disconnect(client);
     this.clock.setTimeout(() => client.leave(closeCode, code), 50);
   }
 

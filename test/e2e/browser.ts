@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, areaAngles, type Point } from '../../shared/geometry.ts';
+import { BOARD_COLORS, COUNT_RING } from '../../shared/boardStyle.ts';
 
 /** Where Debian installs Chromium; the tests never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -246,18 +247,18 @@ export function mostCommonColourShare(png: PNG): number {
 }
 
 /** The grey track of the count rings drawn in the areas while pieces are hidden (BoardScene.drawCounts). */
-export const COUNT_RING_GREY = rgbOf('#d5dae0');
+export const COUNT_RING_GREY = rgbOf(BOARD_COLORS.rule);
 
 /** Where the board draws the hidden-piece count of area `index` of `count` (BoardScene.drawCounts). */
 export function countRingCentre(count: number, index: number): Point {
   const { start, end } = areaAngles(count, index);
   const mid = (start + end) / 2;
-  const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - 20;
+  const r = (INNER_RADIUS + OUTER_RADIUS) / 2 - COUNT_RING.inset;
   return { x: CENTER.x + r * Math.cos(mid), y: CENTER.y + r * Math.sin(mid) };
 }
 
-/** The box (board units either side) of a count ring: its radius 46 plus half its 10-unit track. */
-export const COUNT_RING_HALF = { x: 52, y: 52 } as const;
+/** The box (board units either side) of a count ring: its radius plus half its track, and a unit to spare. */
+export const COUNT_RING_HALF = { x: COUNT_RING.radius + COUNT_RING.track / 2 + 1, y: COUNT_RING.radius + COUNT_RING.track / 2 + 1 } as const;
 
 /**
  * Contexts and pages for one test file: every context is kept (to close them all afterwards),

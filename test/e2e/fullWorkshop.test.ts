@@ -18,6 +18,7 @@ import type { PNG } from 'pngjs';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { areaIndexAt, CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaFocus, type Point } from '../../shared/geometry.ts';
 import { t } from '../../shared/i18n/index.ts';
+import { BOARD_COLORS, VOTE_BADGE as BOARD_VOTE_BADGE } from '../../shared/boardStyle.ts';
 import defaultDeck from '../../assets/decks/default.json';
 import {
   area,
@@ -111,10 +112,10 @@ const EXPECTED_PERCEPTIONS: Record<PartyIndex, string[]> = {
 
 /** The inside of a piece's body, clear of its edge and its badges (board units either side of the centre). */
 const BODY_HALF = { x: PIECE_SIZE.width / 2 - 30, y: PIECE_SIZE.height / 2 - 8 };
-/** The dot-vote badge at a piece's lower right corner (BoardScene: circle of radius 15 at w/2-4, h/2-4). */
-const VOTE_BADGE = { dx: PIECE_SIZE.width / 2 - 4, dy: PIECE_SIZE.height / 2 - 4, half: { x: 10, y: 10 } };
-const VOTE_BADGE_FILL = rgbOf('#1f3a5f');
-const SPOTLIGHT_ORANGE = rgbOf('#d4007f'); // the spotlight colour in client/scenes/BoardScene.ts
+/** The dot-vote badge at a piece's lower right corner (a circle of VOTE_BADGE.radius, 15, drawn inset from the corner). */
+const VOTE_BADGE = { dx: PIECE_SIZE.width / 2 - BOARD_VOTE_BADGE.inset, dy: PIECE_SIZE.height / 2 - BOARD_VOTE_BADGE.inset, half: { x: 10, y: 10 } };
+const VOTE_BADGE_FILL = rgbOf(BOARD_COLORS.navy);
+const SPOTLIGHT_ORANGE = rgbOf(BOARD_COLORS.spotlight);
 
 describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' : support.reason})` : 'full guided workshop', () => {
   let server: RunningServer;
@@ -230,7 +231,7 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
     }
     await page.click('#create-workshop');
     code = (await page.locator('#created-code').textContent({ timeout: 10_000 }))?.trim() ?? '';
-    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
     for (const name of ['participant', 'screen', 'facilitator'] as const) links[name] = (await page.locator(`code[data-link=${name}]`).textContent())?.trim() ?? '';
     const state = await workshop();
     expect(state).toMatchObject({ phase: 'lobby', partnerView: true, maxParticipants: 12, deckId: 'default', locked: false });

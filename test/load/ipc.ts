@@ -36,6 +36,12 @@ export interface LoadTraffic {
   joinConcurrency: number;
 }
 
+/** The two servers the load test runs one after the other: the game, and a bare Colyseus room as its baseline. */
+export type ServerKind = 'game' | 'bare';
+
+/** Moments at which the server's heap is weighed (after a forced collection) while the clients wait. */
+export type WeighStage = 'rooms-open' | 'all-joined';
+
 /** Heap of the server process (bytes of V8 heap in use), each after a forced GC except the peak. */
 export interface HeapReport {
   /** Right after start-up. */
@@ -48,6 +54,10 @@ export interface HeapReport {
   start: number;
   /** Highest sample (one a second) while the rooms ran. */
   peak: number;
+  /** Every workshop's room open with its first client (NaN when not weighed). */
+  roomsOpen: number;
+  /** Every client joined and holding its piece, before the drags (NaN when not weighed). */
+  allJoined: number;
   /** After every room closed. The workshops stay stored (with their members, pieces and action log; on the heap only with the memory store). */
   end: number;
   /** After the workshops were also deleted from the store: what no workshop explains. */
@@ -68,10 +78,17 @@ export interface LoadResult {
     /** Every drag at every other client of its room. */
     expected: number;
     received: number;
+    /** Positions a receiver never got because a newer one of the same dragger came in the same batch. */
+    superseded: number;
+    /** Neither received nor superseded. */
     lost: number;
     duplicates: number;
+    /** Positions that arrived after a newer one of the same dragger. */
+    reordered: number;
     /** Drags that did not decode to one of ours. */
     invalid: number;
+    /** Frames that carried drags to the receivers (a batch of several, or one drag each). */
+    frames: number;
   };
   /** Place, grab and move of one piece per client: each must be acknowledged. */
   actions: { sent: number; acked: number; refused: number; unanswered: number };
@@ -96,23 +113,30 @@ export type ServerRequest =
   | { type: 'mark-start' }
   | { type: 'meter-start' }
   | { type: 'meter-stop' }
+  | { type: 'weigh'; stage: WeighStage }
   | { type: 'finish' }
   | { type: 'exit' };
 
 export type ServerReply =
-  | { type: 'ready'; httpUrl: string; store: 'sqlite' | 'memory' }
+  | { type: 'ready'; httpUrl: string; store: 'sqlite' | 'memory'; kind: ServerKind; limits: string }
   | { type: 'created'; workshops: LoadWorkshop[] }
   | { type: 'marked'; heapStart: number }
   | { type: 'metered'; load: Load; windowMs: number }
+  | { type: 'weighed'; stage: WeighStage; heap: number }
   | { type: 'finished'; heap: HeapReport; roomsLeft: number }
   | { type: 'failed'; error: string };
 
-export type GeneratorRequest = { type: 'run'; target: LoadTarget; traffic: LoadTraffic } | { type: 'exit' };
+export type GeneratorRequest =
+  /** `weigh`: pause at each WeighStage until the server has weighed its heap. */
+  | { type: 'run'; target: LoadTarget; traffic: LoadTraffic; weigh: boolean }
+  | { type: 'weighed' }
+  | { type: 'exit' };
 
 export type GeneratorReply =
   | { type: 'ready' }
   | { type: 'measuring' }
   | { type: 'measured' }
   | { type: 'progress'; line: string }
+  | { type: 'weigh'; stage: WeighStage }
   | { type: 'result'; result: LoadResult }
   | { type: 'failed'; error: string };

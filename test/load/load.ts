@@ -1,14 +1,21 @@
 /**
- * `npm run load` (tsx test/load/load.ts) — many workshops at once on one server process.
+ * `npm run load` (tsx test/load/load.ts) — many workshops at once on one server process, for the
+ * game and, in the same run, for a bare Colyseus room as its baseline.
  *
- * Three processes: this one only conducts; test/load/loadServer.ts runs the game server (with
- * --expose-gc, so its heap can be weighed after a collection); test/load/loadgen.ts runs every
- * client. By default 100 workshops × 10 clients, each dragging at 10 updates/s for 60 s.
- * Results go to stdout and to their own section of BENCHMARKS.md.
+ * Three processes at a time: this one only conducts; test/load/loadServer.ts runs one server (with
+ * --expose-gc, so its heap can be weighed after a collection), started fresh for each server;
+ * test/load/loadgen.ts runs every client. By default 100 workshops × 10 clients, each dragging at
+ * 10 updates/s for 60 s. Results go to stdout and to their own section of BENCHMARKS.md.
+ *
+ * `npm run load -- --search` instead searches each server's capacity: the largest number of
+ * workshops (LOAD_CLIENTS clients at LOAD_RATE) it carries with p99 < 50 ms and nothing lost,
+ * LOAD_SEARCH_SECONDS (20) per trial, starting at LOAD_SEARCH_START (25) workshops, up to
+ * LOAD_SEARCH_MAX (800).
  *
  * Env: LOAD_WORKSHOPS (default 100), LOAD_CLIENTS per workshop (10), LOAD_SECONDS of dragging (60),
  * LOAD_RATE drag updates per second per client (10); LOAD_WRITE=0 leaves BENCHMARKS.md alone;
- * LOAD_STORE=memory runs the in-memory store instead of production's SQLite (in a temporary directory);
+ * LOAD_STORE=memory runs the game on the in-memory store instead of production's SQLite (in a temporary directory);
+ * LOAD_SERVERS=game (or bare) runs only one server (no comparison is then written);
  * LOAD_SERVER_FLAGS adds node flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * Loopback only; it stops by itself.
  */
@@ -16,10 +23,27 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { machineFacts } from '../../bench/benchmarksFile.ts';
 import { fileURLToPath } from 'node:url';
-import { renderBody, renderSection, verdicts, writeSection, type LoadReport } from './report.ts';
-import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, ServerReply, ServerRequest } from './ipc.ts';
+import {
+  cpuEstimate,
+  generatorOnTime,
+  renderBody,
+  renderSearchSection,
+  renderSection,
+  trialPasses,
+  verdicts,
+  writeSearchSection,
+  writeSection,
+  SERVER_NAMES,
+  type LoadConfig,
+  type Search,
+  type SearchReport,
+  type ServerRun,
+  type Trial,
+} from './report.ts';
+import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTraffic, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+const SEARCH = process.argv.includes('--search');
 
 function envNumber(name: string, fallback: number, min: number, max: number, integer: boolean): number {
   const raw = process.env[name];
@@ -38,10 +62,17 @@ const config = {
   seconds: envNumber('LOAD_SECONDS', 60, 0.1, 3600, false),
   rate: envNumber('LOAD_RATE', 10, 0.1, 100, false),
 };
+const search = {
+  start: envNumber('LOAD_SEARCH_START', 25, 1, 1000, true),
+  max: envNumber('LOAD_SEARCH_MAX', 800, 1, 1000, true),
+  seconds: envNumber('LOAD_SEARCH_SECONDS', 20, 1, 600, false),
+};
+const servers: ServerKind[] = process.env.LOAD_SERVERS === 'game' ? ['game'] : process.env.LOAD_SERVERS === 'bare' ? ['bare'] : ['game', 'bare'];
 const traffic: LoadTraffic = { clientsPerWorkshop: config.clientsPerWorkshop, rate: config.rate, seconds: config.seconds, graceMs: 3000, joinConcurrency: 20 };
-const clients = config.workshops * config.clientsPerWorkshop;
+
 // whatever hangs, the run ends: dragging plus a generous allowance for joining, answers and closing
-const WATCHDOG_MS = (config.seconds + traffic.graceMs / 1000 + clients * 0.1 + 240) * 1000;
+const runBoundMs = (workshops: number, seconds: number) => (seconds + traffic.graceMs / 1000 + workshops * config.clientsPerWorkshop * 0.1 + 240) * 1000;
+const WATCHDOG_MS = SEARCH ? servers.length * 12 * runBoundMs(search.max, search.seconds) : servers.length * runBoundMs(config.workshops, config.seconds);
 
 /** Wait for the first message of `type` from `child` (a 'failed' message or an exit rejects). */
 function waitFor<M extends { type: string }, T extends M['type']>(child: ChildProcess, name: string, type: T): Promise<Extract<M, { type: T }>> {
@@ -59,12 +90,181 @@ function waitFor<M extends { type: string }, T extends M['type']>(child: ChildPr
   });
 }
 
+const children = new Set<ChildProcess>();
+
+/** One server process of `kind`, answering over IPC. */
+class ServerProcess {
+  readonly kind: ServerKind;
+  readonly child: ChildProcess;
+  httpUrl = '';
+  store: 'sqlite' | 'memory' = 'sqlite';
+  limits = '';
+
+  constructor(kind: ServerKind) {
+    this.kind = kind;
+    // fork() passes on this process's execArgv, which under tsx carries its TypeScript loader
+    this.child = fork(fileURLToPath(new URL('./loadServer.ts', import.meta.url)), [], {
+      execArgv: [...process.execArgv, '--expose-gc', ...(process.env.LOAD_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOAD_SERVER_KIND: kind },
+      stdio: 'inherit',
+    });
+    children.add(this.child);
+  }
+
+  async ready(): Promise<void> {
+    const ready = await waitFor<ServerReply, 'ready'>(this.child, `${this.kind} server`, 'ready');
+    this.httpUrl = ready.httpUrl;
+    this.store = ready.store;
+    this.limits = ready.limits;
+  }
+
+  send(request: ServerRequest): void {
+    this.child.send(request);
+  }
+
+  async ask<T extends ServerReply['type']>(request: ServerRequest, reply: T): Promise<Extract<ServerReply, { type: T }>> {
+    const answer = waitFor<ServerReply, T>(this.child, `${this.kind} server`, reply);
+    this.send(request);
+    return answer;
+  }
+
+  async create(workshops: number): Promise<LoadWorkshop[]> {
+    return (await this.ask({ type: 'create', workshops }, 'created')).workshops;
+  }
+
+  async exit(): Promise<void> {
+    if (!this.child.connected) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send({ type: 'exit' });
+    await exited;
+    children.delete(this.child);
+  }
+}
+
+/** The load generator: one process for every run, so both servers meet the same clients. */
+class Generator {
+  readonly child: ChildProcess;
+  /** The server whose meters follow the generator's measured window, and which weighs its heap on request. */
+  private server: ServerProcess | undefined;
+  private metered: Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
+
+  constructor() {
+    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit' });
+    children.add(this.child);
+    this.child.on('message', (message: GeneratorReply) => {
+      const server = this.server;
+      if (message.type === 'progress') console.log(`  ${message.line}`);
+      else if (!server) return;
+      else if (message.type === 'measuring') server.send({ type: 'meter-start' });
+      else if (message.type === 'measured') {
+        this.metered = waitFor<ServerReply, 'metered'>(server.child, `${server.kind} server`, 'metered');
+        server.send({ type: 'meter-stop' });
+      } else if (message.type === 'weigh') {
+        void server.ask({ type: 'weigh', stage: message.stage }, 'weighed').then(() => this.tell({ type: 'weighed' }));
+      }
+    });
+  }
+
+  ready(): Promise<unknown> {
+    return waitFor<GeneratorReply, 'ready'>(this.child, 'load generator', 'ready');
+  }
+
+  private tell(request: GeneratorRequest): void {
+    this.child.send(request);
+  }
+
+  /** One run against `server`; with `meter`, the server's CPU over the measured window comes back too. */
+  async run(server: ServerProcess, workshops: LoadWorkshop[], runTraffic: LoadTraffic, options: { meter: boolean; weigh: boolean }): Promise<{ result: LoadResult; load?: Extract<ServerReply, { type: 'metered' }> }> {
+    this.server = options.meter || options.weigh ? server : undefined;
+    this.metered = undefined;
+    const resultMessage = waitFor<GeneratorReply, 'result'>(this.child, 'load generator', 'result');
+    this.tell({ type: 'run', target: { httpUrl: server.httpUrl, workshops }, traffic: runTraffic, weigh: options.weigh });
+    const { result } = await resultMessage;
+    const metered = this.metered as Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
+    if (options.meter && !metered) throw new Error('the generator reported a result without a measured window');
+    const load = metered ? await metered : undefined;
+    this.server = undefined;
+    return { result, load };
+  }
+
+  exit(): void {
+    if (this.child.connected) this.tell({ type: 'exit' });
+  }
+}
+
+/** Start a server of `kind`, open and close a warm-up room on it (so one-time costs are behind us). */
+async function startWarm(kind: ServerKind, generator: Generator): Promise<{ server: ServerProcess; warmup: LoadResult }> {
+  const server = new ServerProcess(kind);
+  await server.ready();
+  const [warmupWorkshop] = await server.create(1);
+  if (!warmupWorkshop) throw new Error('no warm-up workshop was created');
+  console.log(`${SERVER_NAMES[kind]} at ${server.httpUrl} (pid ${server.child.pid}, ${kind === 'game' ? `${server.store} store, ` : ''}limits: ${server.limits}); warm-up room …`);
+  const { result: warmup } = await generator.run(server, [warmupWorkshop], { ...traffic, seconds: Math.min(1, config.seconds) }, { meter: false, weigh: false });
+  await server.ask({ type: 'mark-start' }, 'marked');
+  return { server, warmup };
+}
+
+/** One server at the fixed load. */
+async function fixedRun(kind: ServerKind, generator: Generator): Promise<ServerRun> {
+  const { server, warmup } = await startWarm(kind, generator);
+  try {
+    const workshops = await server.create(config.workshops);
+    console.log(`${SERVER_NAMES[kind]}: ${workshops.length} workshops …`);
+    const { result, load } = await generator.run(server, workshops, traffic, { meter: true, weigh: true });
+    const { heap, roomsLeft } = await server.ask({ type: 'finish' }, 'finished');
+    return { kind, limits: server.limits, result, warmup, server: { load: load!.load, windowMs: load!.windowMs, heap, roomsLeft } };
+  } finally {
+    await server.exit();
+  }
+}
+
+/** The largest workshop count `kind` carries: doubling while trials pass, then halving the gap. */
+async function searchCapacity(kind: ServerKind, generator: Generator): Promise<Search> {
+  const { server } = await startWarm(kind, generator);
+  const trials: Trial[] = [];
+  const trialTraffic: LoadTraffic = { ...traffic, seconds: search.seconds };
+  try {
+    let pass = 0;
+    let fail = Number.POSITIVE_INFINITY;
+    let workshops = Math.min(search.start, search.max);
+    for (;;) {
+      const created = await server.create(workshops);
+      console.log(`${SERVER_NAMES[kind]}: trial with ${workshops} workshops …`);
+      const { result, load } = await generator.run(server, created, trialTraffic, { meter: true, weigh: false });
+      await server.ask({ type: 'finish' }, 'finished');
+      const counted = generatorOnTime(result);
+      const trial: Trial = { workshops, result, server: { load: load!.load, windowMs: load!.windowMs }, counted, pass: counted && trialPasses(result) };
+      trials.push(trial);
+      console.log(`  → p99 ${result.latency.p99.toFixed(1)} ms, ${result.drags.lost} lost, generator lag p99 ${result.sendLag.p99.toFixed(1)} ms: ${counted ? (trial.pass ? 'pass' : 'fail') : 'not counted'}`);
+      // a trial the generator could not drive bounds the search like a failure: more would lag as well
+      if (trial.pass) pass = workshops;
+      else fail = Math.min(fail, workshops);
+      if (fail === Number.POSITIVE_INFINITY) {
+        if (workshops >= search.max) break;
+        workshops = Math.min(search.max, workshops * 2);
+      } else {
+        if (fail - pass <= Math.max(1, Math.ceil(pass * 0.1))) break;
+        workshops = Math.floor((pass + fail) / 2);
+      }
+    }
+    const capacity = Math.max(0, ...trials.filter((t) => t.pass).map((t) => t.workshops));
+    const generatorBound = trials.some((t) => !t.counted) && !trials.some((t) => t.counted && !t.pass && t.workshops > capacity);
+    const lastCounted = trials.filter((t) => t.counted).sort((a, b) => b.workshops - a.workshops)[0];
+    const estimate = generatorBound && lastCounted ? cpuEstimate(lastCounted, config) : undefined;
+    return { kind, limits: server.limits, trials, capacity, ...(estimate !== undefined ? { estimate } : {}) };
+  } finally {
+    await server.exit();
+  }
+}
+
 async function main(): Promise<number> {
   const loadBefore = loadavg()[0] ?? NaN;
+  const clients = config.workshops * config.clientsPerWorkshop;
   console.log(
-    `load test: ${config.workshops} workshops × ${config.clientsPerWorkshop} clients = ${clients} clients, ${config.rate} drags/s each for ${config.seconds} s (watchdog ${(WATCHDOG_MS / 1000).toFixed(0)} s)`,
+    SEARCH
+      ? `capacity search: ${servers.join(' then ')}, ${config.clientsPerWorkshop} clients per workshop at ${config.rate} drags/s, ${search.seconds} s per trial (watchdog ${(WATCHDOG_MS / 1000).toFixed(0)} s)`
+      : `load test: ${servers.join(' then ')}, each ${config.workshops} workshops × ${config.clientsPerWorkshop} clients = ${clients} clients, ${config.rate} drags/s each for ${config.seconds} s (watchdog ${(WATCHDOG_MS / 1000).toFixed(0)} s)`,
   );
-  const children: ChildProcess[] = [];
   const watchdog = setTimeout(() => {
     console.error(`load test: no result after ${(WATCHDOG_MS / 1000).toFixed(0)} s, giving up`);
     for (const child of children) child.kill();
@@ -72,83 +272,48 @@ async function main(): Promise<number> {
   }, WATCHDOG_MS);
   watchdog.unref();
 
+  const generator = new Generator();
   try {
-    // fork() passes on this process's execArgv, which under tsx carries its TypeScript loader
-    const server = fork(fileURLToPath(new URL('./loadServer.ts', import.meta.url)), [], {
-      execArgv: [...process.execArgv, '--expose-gc', ...(process.env.LOAD_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-      stdio: 'inherit',
-    });
-    children.push(server);
-    const toServer = (request: ServerRequest) => server.send(request);
-    const { httpUrl, store } = await waitFor<ServerReply, 'ready'>(server, 'load server', 'ready');
-    const created = waitFor<ServerReply, 'created'>(server, 'load server', 'created');
-    // one more workshop than asked for: the warm-up room's
-    toServer({ type: 'create', workshops: config.workshops + 1 });
-    const [warmupWorkshop, ...workshops] = (await created).workshops;
-    if (!warmupWorkshop) throw new Error('no workshops were created');
-    console.log(`server at ${httpUrl} (pid ${server.pid}, ${store} store), ${workshops.length} workshops (+1 for the warm-up) created`);
-
-    const generator = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit' });
-    children.push(generator);
-    await waitFor<GeneratorReply, 'ready'>(generator, 'load generator', 'ready');
-    console.log(`load generator ready (pid ${generator.pid})`);
-
-    // the generator says when its measured window starts and ends; the server meters the same window
-    let metering = false;
-    let metered: Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
-    generator.on('message', (message: GeneratorReply) => {
-      if (message.type === 'progress') console.log(`  ${message.line}`);
-      else if (message.type === 'measuring' && metering) toServer({ type: 'meter-start' });
-      else if (message.type === 'measured' && metering) {
-        metered = waitFor<ServerReply, 'metered'>(server, 'load server', 'metered');
-        toServer({ type: 'meter-stop' });
+    await generator.ready();
+    const write = process.env.LOAD_WRITE !== '0' && servers.length === 2;
+    if (SEARCH) {
+      const searches: Partial<Record<ServerKind, Search>> = {};
+      for (const kind of servers) searches[kind] = await searchCapacity(kind, generator);
+      for (const found of Object.values(searches)) console.log(`${SERVER_NAMES[found.kind]}: capacity ${found.capacity} workshops${found.estimate !== undefined ? ` (estimate from CPU: ~${found.estimate})` : ''}`);
+      if (searches.game && searches.bare) {
+        const store: SearchReport['store'] = process.env.LOAD_STORE === 'memory' ? 'memory' : 'sqlite';
+        const report: SearchReport = { clientsPerWorkshop: config.clientsPerWorkshop, rate: config.rate, seconds: search.seconds, store, game: searches.game, bare: searches.bare, machine: machineFacts(loadBefore) };
+        const section = renderSearchSection(report);
+        console.log(`\n${section}`);
+        if (write) {
+          writeSearchSection(BENCHMARKS_MD, section);
+          console.log(`\nwritten to ${BENCHMARKS_MD} (section <!-- bench:load-search -->)`);
+        }
       }
-    });
-    const runOnGenerator = async (target: LoadTarget, runTraffic: LoadTraffic): Promise<LoadResult> => {
-      const resultMessage = waitFor<GeneratorReply, 'result'>(generator, 'load generator', 'result');
-      const run: GeneratorRequest = { type: 'run', target, traffic: runTraffic };
-      generator.send(run);
-      return (await resultMessage).result;
-    };
+      const failedHard = Object.values(searches).some((s) => s.trials.some((t) => t.result.errors.count > 0 || t.result.drags.reordered > 0 || t.result.drags.invalid > 0));
+      return failedHard ? 1 : 0;
+    }
 
-    // warm-up: one room with the same traffic for a second, so one-time costs are in the heap's start
-    console.log('warm-up room …');
-    const warmup = await runOnGenerator({ httpUrl, workshops: [warmupWorkshop] }, { ...traffic, seconds: Math.min(1, config.seconds) });
-    const marked = waitFor<ServerReply, 'marked'>(server, 'load server', 'marked');
-    toServer({ type: 'mark-start' });
-    await marked;
-
-    console.log(`${workshops.length} workshops …`);
-    metering = true;
-    const result = await runOnGenerator({ httpUrl, workshops }, traffic);
-    if (!metered) throw new Error('the generator reported a result without a measured window');
-    const serverLoad = await metered;
-
-    const finished = waitFor<ServerReply, 'finished'>(server, 'load server', 'finished');
-    toServer({ type: 'finish' });
-    const { heap, roomsLeft } = await finished;
-
-    const report: LoadReport = {
-      config: { ...config, store },
-      result,
-      warmup,
-      server: { load: serverLoad.load, windowMs: serverLoad.windowMs, heap, roomsLeft },
-      machine: machineFacts(loadBefore),
-    };
+    const runs: Partial<Record<ServerKind, ServerRun>> = {};
+    for (const kind of servers) runs[kind] = await fixedRun(kind, generator);
+    if (!runs.game || !runs.bare) {
+      for (const run of Object.values(runs)) console.log(JSON.stringify({ kind: run.kind, drags: run.result.drags, latency: run.result.latency, sendLag: run.result.sendLag, load: run.server.load }, null, 2));
+      return 0;
+    }
+    const storeKind: LoadConfig['store'] = process.env.LOAD_STORE === 'memory' ? 'memory' : 'sqlite';
+    const report = { config: { ...config, store: storeKind }, game: runs.game, bare: runs.bare, machine: machineFacts(loadBefore) };
     const { machine } = report;
     console.log(`\n${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, ${machine.date}, load average ${machine.loadBefore.toFixed(2)} → ${machine.loadAfter.toFixed(2)}\n`);
     console.log(renderBody(report));
-    if (process.env.LOAD_WRITE !== '0') {
+    if (write) {
       writeSection(BENCHMARKS_MD, renderSection(report));
       console.log(`\nwritten to ${BENCHMARKS_MD} (section <!-- bench:load -->)`);
     }
     // performance misses are reported; errors and losses fail the run
-    return verdicts(report).some((v) => v.fatal && !v.ok) ? 1 : 0;
+    return verdicts(report).some((v) => v.fatal && v.ok === false) ? 1 : 0;
   } finally {
-    for (const child of children) {
-      if (child.connected) child.send({ type: 'exit' });
-    }
+    generator.exit();
+    for (const child of children) if (child.connected) child.send({ type: 'exit' });
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * The load test's server process: the real game server (server/app.ts) with the rate limits off,
- * alone on its process so that its CPU and heap are its own. Started by test/load/load.ts with
+ * The load test's server process, alone on its process so that its CPU and heap are its own:
+ * the real game server (server/app.ts) with its default rate limits on, or (LOAD_SERVER_KIND=bare)
+ * the bare Colyseus baseline of test/load/bareRoom.ts. Started by test/load/load.ts with
  * --expose-gc; answers over IPC (see ipc.ts) and samples its heap once a second.
- * The store is production's default, SQLite, in a temporary directory (LOAD_STORE=memory for the
- * in-memory one, which keeps every workshop on the heap).
+ * The game's store is production's default, SQLite, in a temporary directory (LOAD_STORE=memory
+ * for the in-memory one, which keeps every workshop on the heap).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,9 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { startServer } from '../../server/app.ts';
 import { openStore } from '../../server/storage/openStore.ts';
-import { UNLIMITED } from '../../server/limits.ts';
-import type { HeapReport, LoadWorkshop, ServerReply, ServerRequest } from './ipc.ts';
+import { DEFAULT_LIMITS } from '../../server/limits.ts';
+import { bareWorkshops, startBareServer } from './bareRoom.ts';
+import type { HeapReport, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
 import { sleep } from '../../bench/async.ts';
 
 /** How long the rooms may take to close after the last client left. */
@@ -38,11 +40,15 @@ async function heapAfterGc(): Promise<number> {
 async function main(): Promise<void> {
   const storeKind = process.env.LOAD_STORE === 'memory' ? 'memory' : 'sqlite';
   if (process.env.LOAD_STORE !== undefined && process.env.LOAD_STORE !== '' && process.env.LOAD_STORE !== storeKind) throw new Error(`LOAD_STORE must be sqlite or memory, got ${process.env.LOAD_STORE}`);
+  const kind: ServerKind = process.env.LOAD_SERVER_KIND === 'bare' ? 'bare' : 'game';
   const dataDir = mkdtempSync(join(tmpdir(), 'vaerdispil-load-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const store = await openStore({ kind: storeKind, dataDir });
-  const server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: UNLIMITED, reconnectSeconds: 5, store });
-  const heap: HeapReport = { baseline: await heapAfterGc(), start: NaN, peak: 0, end: NaN, afterDelete: NaN, roomsClosedSeconds: NaN };
+  // the game as in production: its default limits on (they must spare honest traffic like this)
+  const game = kind === 'game' ? await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: DEFAULT_LIMITS, reconnectSeconds: 5, store: await openStore({ kind: storeKind, dataDir }) }) : undefined;
+  const bare = kind === 'bare' ? await startBareServer('127.0.0.1') : undefined;
+  const server = { url: (game ?? bare)!.url, close: () => (game ?? bare)!.close() };
+  let bareCount = 0;
+  const heap: HeapReport = { baseline: await heapAfterGc(), start: NaN, peak: 0, roomsOpen: NaN, allJoined: NaN, end: NaN, afterDelete: NaN, roomsClosedSeconds: NaN };
   const sampler = setInterval(() => (heap.peak = Math.max(heap.peak, process.memoryUsage().heapUsed)), 1000);
   let created: LoadWorkshop[] = [];
   let cpu = process.cpuUsage();
@@ -63,12 +69,20 @@ async function main(): Promise<void> {
   const handle = async (request: ServerRequest): Promise<void> => {
     switch (request.type) {
       case 'create': {
-        for (let i = 0; i < request.workshops; i++) {
-          const { stored } = await server.workshops.create({ mode: 'free', title: `Load ${i + 1}`, maxParticipants: 200, parties: [{ name: 'Kommunen' }, { name: 'Foreningen' }] });
-          const { state } = stored;
-          created.push({ id: state.id, code: state.code, partyIds: state.parties.map((p) => p.id), kinds: state.kinds.map((k) => ({ id: k.id, blank: k.blank === true })) });
+        if (!game) {
+          const workshops = bareWorkshops(request.workshops, bareCount);
+          bareCount += request.workshops;
+          return tell({ type: 'created', workshops });
         }
-        return tell({ type: 'created', workshops: created });
+        const workshops: LoadWorkshop[] = [];
+        for (let i = 0; i < request.workshops; i++) {
+          const { stored } = await game.workshops.create({ mode: 'free', title: `Load ${i + 1}`, maxParticipants: 200, parties: [{ name: 'Kommunen' }, { name: 'Foreningen' }] });
+          const { state } = stored;
+          workshops.push({ id: state.id, code: state.code, partyIds: state.parties.map((p) => p.id), kinds: state.kinds.map((k) => ({ id: k.id, blank: k.blank === true })) });
+        }
+        // kept to be deleted when the run finishes
+        created.push(...workshops);
+        return tell({ type: 'created', workshops });
       }
       case 'mark-start': {
         await roomsClosed();
@@ -89,6 +103,12 @@ async function main(): Promise<void> {
           windowMs: performance.now() - meterStart,
         });
       }
+      case 'weigh': {
+        const weighed = await heapAfterGc();
+        if (request.stage === 'rooms-open') heap.roomsOpen = weighed;
+        else heap.allJoined = weighed;
+        return tell({ type: 'weighed', stage: request.stage, heap: weighed });
+      }
       case 'finish': {
         // the last client has left: wait for every room to dispose, then weigh what is left
         const since = performance.now();
@@ -97,7 +117,7 @@ async function main(): Promise<void> {
         clearInterval(sampler);
         heap.peak = Math.max(heap.peak, process.memoryUsage().heapUsed);
         heap.end = await heapAfterGc();
-        for (const workshop of created) await server.workshops.store.delete(workshop.id);
+        if (game) for (const workshop of created) await game.workshops.store.delete(workshop.id);
         created = [];
         heap.afterDelete = await heapAfterGc();
         return tell({ type: 'finished', heap, roomsLeft: rooms });
@@ -111,7 +131,7 @@ async function main(): Promise<void> {
   process.on('message', (request: ServerRequest) => {
     handle(request).catch((error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
   });
-  tell({ type: 'ready', httpUrl: server.url, store: storeKind });
+  tell({ type: 'ready', httpUrl: server.url, store: storeKind, kind, limits: game ? 'default rate limits on' : 'none' });
 }
 
 if (!process.send) {

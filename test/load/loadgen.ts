@@ -11,6 +11,12 @@
  * A drag message cannot carry a timestamp (the protocol's schema is strict), so each one carries
  * its sequence number in x and y (x = seq % 1000, y = ⌊seq / 1000⌋); the sender is the drag's
  * memberId and the send time of each (sender, seq) stays here.
+ *
+ * The game server sends drags in `drags` batches with the latest position of each dragger per
+ * turn of its event loop, so a position may be superseded by a newer one of the same dragger
+ * before it goes out: a receiver that gets seq n of a sender counts the ones it skipped since the
+ * last as superseded, not lost. The bare Colyseus baseline (test/load/bareRoom.ts) sends one
+ * `drag` message per drag; both are read here.
  */
 import { resolve as resolvePath } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -19,8 +25,8 @@ import WebSocket from 'ws';
 import { RawColyseusClient } from '../../bench/rawColyseusClient.ts';
 import { summarize } from '../../bench/stats.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
-import type { JoinOptions, ServerMessages } from '../../shared/protocol.ts';
-import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop } from './ipc.ts';
+import { PROTOCOL_VERSION, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
+import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop, WeighStage } from './ipc.ts';
 import { withTimeout, sleep } from '../../bench/async.ts';
 
 /** x carries seq mod SEQ_X, y carries ⌊seq / SEQ_X⌋ (y may go up to 2000, the schema's max). */
@@ -40,7 +46,11 @@ export interface LoadHooks {
   progress?(line: string): void;
   measuring?(): void;
   measured?(): void;
+  /** Resolves once the server has weighed its heap at `stage`. */
+  weigh?(stage: WeighStage): Promise<void>;
 }
+
+type DragMove = ServerMessages['drags']['moves'][number];
 
 type Answer = { ok: true; pieceId?: string } | { ok: false; code: string };
 
@@ -104,7 +114,7 @@ class LoadClient {
 
   act(type: string, payload: Record<string, unknown>, aid: string): Promise<Answer> {
     const answer = new Promise<Answer>((resolve) => this.answers.set(aid, resolve));
-    this.connection.send(type, { v: 1, aid, ...payload });
+    this.connection.send(type, { v: PROTOCOL_VERSION, aid, ...payload });
     return answer;
   }
 
@@ -133,7 +143,13 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   const lastArrival = new Float64Array(N * perClient).fill(NaN);
   const sendLag = new Float64Array(N * perClient).fill(NaN);
   const memberIndex = new Map<string, number>();
+  /** The newest seq each receiver got from each sender of its room: [receiver × C + sender's slot]; -1 = none yet. */
+  const newest = new Int32Array(N * C).fill(-1);
   let received = 0;
+  let superseded = 0;
+  let reordered = 0;
+  /** Frames that carried drags (a batch or a single drag). */
+  let frames = 0;
   let lastArrivalAt = 0;
   let duplicates = 0;
   let invalid = 0;
@@ -141,23 +157,36 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   const errors = { count: 0, codes: {} as Record<string, number>, samples: [] as string[] };
   const actions = { sent: 0, acked: 0, refused: 0, unanswered: 0 };
 
-  /** The hot path: every drag at every receiver, only typed-array bookkeeping. */
-  const onDrag = (receiver: LoadClient, payload: unknown): void => {
-    const at = performance.now();
-    lastArrivalAt = at;
-    const message = payload as Partial<ServerMessages['drag']> | undefined;
-    const sender = message?.memberId === undefined ? undefined : memberIndex.get(message.memberId);
-    const seq = xyToSeq(message?.x, message?.y);
+  /** The hot path: every drag position at every receiver, only typed-array bookkeeping. */
+  const onDrag = (receiver: LoadClient, move: Partial<DragMove> | undefined, at: number): void => {
+    const sender = move?.memberId === undefined ? undefined : memberIndex.get(move.memberId);
+    const seq = xyToSeq(move?.x, move?.y);
     if (sender === undefined || Math.floor(sender / C) !== Math.floor(receiver.index / C) || sender === receiver.index || seq < 0 || seq >= perClient) return void invalid++;
     const sent = sendTimes[sender * perClient + seq] ?? NaN;
     if (Number.isNaN(sent)) return void invalid++;
     const slot = (receiver.index * C + (sender % C)) * perClient + seq;
     if (!Number.isNaN(samples[slot] ?? NaN)) return void duplicates++;
+    const pair = receiver.index * C + (sender % C);
+    const before = newest[pair] ?? -1;
+    // older than one already shown: out of order (it was counted as superseded then)
+    if (seq < before) return void reordered++;
+    superseded += seq - before - 1;
+    newest[pair] = seq;
     const latency = at - sent;
     samples[slot] = latency;
     received++;
     const last = sender * perClient + seq;
     if (!((lastArrival[last] ?? NaN) >= latency)) lastArrival[last] = latency;
+  };
+  /** A frame with drags: a batch from the game server, a single drag from the bare baseline. */
+  const onDrags = (receiver: LoadClient, type: string | number, payload: unknown): void => {
+    const at = performance.now();
+    lastArrivalAt = at;
+    frames++;
+    if (type === 'drag') return onDrag(receiver, payload as Partial<DragMove> | undefined, at);
+    const moves = (payload as Partial<ServerMessages['drags']> | undefined)?.moves;
+    if (!Array.isArray(moves)) return void invalid++;
+    for (const move of moves) onDrag(receiver, move as Partial<DragMove>, at);
   };
 
   const onError = (client: LoadClient, payload: unknown): void => {
@@ -173,12 +202,12 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
 
   const join = async (client: LoadClient): Promise<void> => {
     const { workshop, slot } = client;
-    const options: JoinOptions = { role: 'participant', v: 1, workshopId: workshop.id, code: workshop.code, name: `Load ${client.index}`, partyId: workshop.partyIds[slot % workshop.partyIds.length]! };
+    const options: JoinOptions = { role: 'participant', v: PROTOCOL_VERSION, workshopId: workshop.id, code: workshop.code, name: `Load ${client.index}`, partyId: workshop.partyIds[slot % workshop.partyIds.length]! };
     let welcomed!: () => void;
     const welcome = new Promise<void>((resolve) => (welcomed = resolve));
     client.connection = await withTimeout(
       RawColyseusClient.joinOrCreate(target.httpUrl, 'workshop', options, (type, payload) => {
-        if (type === 'drag') return onDrag(client, payload);
+        if (type === 'drags' || type === 'drag') return onDrags(client, type, payload);
         if (type === 'ack') {
           const ack = payload as ServerMessages['ack'];
           return client.answered(ack.aid, { ok: true, pieceId: ack.pieceId });
@@ -223,8 +252,15 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   const joinStart = performance.now();
   const firsts = clients.filter((c) => c.slot === 0);
   await pool(firsts, traffic.joinConcurrency, join);
+  let weighMs = 0;
+  if (hooks.weigh) {
+    // every room open with one client: what an open workshop costs the server
+    const weighStart = performance.now();
+    await hooks.weigh('rooms-open');
+    weighMs = performance.now() - weighStart;
+  }
   await pool(clients.filter((c) => c.slot !== 0), traffic.joinConcurrency, join);
-  const joinMs = performance.now() - joinStart;
+  const joinMs = performance.now() - joinStart - weighMs;
   progress(`joined ${N} clients in ${target.workshops.length} workshops in ${(joinMs / 1000).toFixed(1)} s`);
 
   // ---- one piece each: place it, take hold of it ----
@@ -238,6 +274,8 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   });
   await actAll('grab', (client) => ({ type: 'grab', payload: { pieceId: client.pieceId || 'not-placed' } }));
   await sleep(SETTLE_MS);
+  // every client in, each holding its piece: what the clients cost on top of their rooms
+  await hooks.weigh?.('all-joined');
 
   // ---- the measured window: every client drags at `rate`, evenly interleaved ----
   const period = 1000 / traffic.rate;
@@ -260,7 +298,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
         const at = performance.now();
         sendTimes[client.index * perClient + seq] = at;
         sendLag[g] = at - due;
-        client.connection.send('drag', { v: 1, pieceId: client.pieceId, x: seq % SEQ_X, y: Math.floor(seq / SEQ_X) });
+        client.connection.send('drag', { v: PROTOCOL_VERSION, pieceId: client.pieceId, x: seq % SEQ_X, y: Math.floor(seq / SEQ_X) });
         g++;
       }
       if (g >= total) return resolve();
@@ -274,7 +312,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   const lastSend = performance.now();
   // stragglers: wait while they still come (an overloaded server delivers late, not never), up to a bound
   const stillComing = () => performance.now() - Math.max(lastSend, lastArrivalAt) < traffic.graceMs;
-  while (received + duplicates < expected && stillComing() && performance.now() - lastSend < MAX_STRAGGLE_MS) await sleep(10);
+  while (received + superseded < expected && stillComing() && performance.now() - lastSend < MAX_STRAGGLE_MS) await sleep(10);
   const windowMs = performance.now() - windowStart;
   const cpu = process.cpuUsage(cpuStart);
   const generator = { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(eluStart).utilization };
@@ -296,7 +334,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
     workshops: target.workshops.length,
     clients: N,
     joinMs,
-    drags: { sent: total, expected, received, lost: expected - received, duplicates, invalid },
+    drags: { sent: total, expected, received, superseded, lost: expected - received - superseded, duplicates, reordered, invalid, frames },
     actions,
     errors,
     disconnects,
@@ -322,12 +360,21 @@ if (isMain) {
   }
   // if the parent goes away, so do we: the load test never leaves a process behind
   process.on('disconnect', () => process.exit(0));
+  /** The server has weighed its heap at a stage: the run goes on. */
+  let weighed: (() => void) | undefined;
+  const weigh = (stage: WeighStage) =>
+    new Promise<void>((resolve) => {
+      weighed = resolve;
+      tell({ type: 'weigh', stage });
+    });
   process.on('message', (request: GeneratorRequest) => {
     if (request.type === 'exit') return process.disconnect();
+    if (request.type === 'weighed') return weighed?.();
     runLoad(request.target, request.traffic, {
       progress: (line) => tell({ type: 'progress', line }),
       measuring: () => tell({ type: 'measuring' }),
       measured: () => tell({ type: 'measured' }),
+      ...(request.weigh ? { weigh } : {}),
     }).then(
       (result) => tell({ type: 'result', result }),
       (error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

@@ -1,7 +1,7 @@
 /** A real game server on a free port and real @colyseus/sdk clients, for room and HTTP tests. */
 import { Client, type Room } from '@colyseus/sdk';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import type { ServerMessages } from '../../shared/protocol.ts';
+import { PROTOCOL_VERSION, type ServerMessages } from '../../shared/protocol.ts';
 import type { WorkshopSetup } from '../../shared/setup.ts';
 
 /** A workshop created through the service, with what its people need to join. */
@@ -51,7 +51,7 @@ export async function join(
   options: Record<string, unknown>,
 ): Promise<TestClient> {
   const sdk = new Client(server.url);
-  const room = await sdk.joinOrCreate('workshop', { v: 1, ...options });
+  const room = await sdk.joinOrCreate('workshop', { v: PROTOCOL_VERSION, ...options });
   const inbox: TestClient['inbox'] = [];
   const waiters: { type: string; match: (p: unknown) => boolean; resolve: (p: unknown) => void }[] = [];
   room.onMessage('*', (type, payload) => {
@@ -84,13 +84,37 @@ export async function join(
         void next('ack', (p: { aid?: string }) => p.aid === aid).then(done('ack'), () => undefined);
         void next('error', (p: { aid?: string }) => p.aid === aid).then(done('error'), () => undefined);
       });
-      room.send(type, { v: 1, aid, ...payload });
+      room.send(type, { v: PROTOCOL_VERSION, aid, ...payload });
       return answer as ReturnType<TestClient['act']>;
     },
     json() {
       return (room.state as { toJSON(): ReturnType<TestClient['json']> }).toJSON();
     },
   };
+}
+
+/** One live drag position as clients get it (inside a `drags` batch). */
+export type DragMove = ServerMessages['drags']['moves'][number];
+
+/** Every drag position `client` was sent, in order, out of its `drags` batches. */
+export function dragsSeen(client: TestClient): DragMove[] {
+  return client.inbox.flatMap((m) => (m.type === 'drags' ? (m.payload as ServerMessages['drags']).moves : []));
+}
+
+/** Every drag end `client` was sent, in order, out of its `drags` batches. */
+export function dragEndsSeen(client: TestClient): { memberId: string }[] {
+  return client.inbox.flatMap((m) => (m.type === 'drags' ? (m.payload as ServerMessages['drags']).ends.map((memberId) => ({ memberId })) : []));
+}
+
+/** Wait for a drag position matching `match` to reach `client`. */
+export function nextDrag(client: TestClient, match: (drag: DragMove) => boolean = () => true, timeoutMs?: number): Promise<DragMove> {
+  return client.next<ServerMessages['drags']>('drags', (batch) => batch.moves.some(match), timeoutMs).then((batch) => batch.moves.find(match)!);
+}
+
+/** Wait for the end of a drag (of `memberId`, or anyone's) to reach `client`. */
+export function nextDragEnd(client: TestClient, memberId?: string, timeoutMs?: number): Promise<{ memberId: string }> {
+  const matches = (id: string) => memberId === undefined || id === memberId;
+  return client.next<ServerMessages['drags']>('drags', (batch) => batch.ends.some(matches), timeoutMs).then((batch) => ({ memberId: batch.ends.find(matches)! }));
 }
 
 /** Wait until `check` passes (state patches arrive a moment after the answer). */

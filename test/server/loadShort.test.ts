@@ -2,7 +2,7 @@
  * The load test in small, inside `npm test`: a few workshops of raw-WebSocket clients on a real
  * server, each placing, grabbing, dragging at 10 Hz and dropping one piece. It asserts what must
  * hold at any speed — no error, no disconnect, every action acknowledged, every drag delivered
- * once — and never a time. The full run with latency, CPU and heap is `npm run load`.
+ * once (or superseded by a newer position of its dragger in the same batch) — and never a time. The full run with latency, CPU and heap is `npm run load`.
  * (It lives here because the unit project includes test/server, not test/load.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,9 @@ describe('many workshops at once (short load run)', () => {
     expect(result.errors).toEqual({ count: 0, codes: {}, samples: [] });
     expect(result.disconnects).toBe(0);
     expect(result.actions).toEqual({ sent: 75, acked: 75, refused: 0, unanswered: 0 });
-    expect(result.drags).toEqual({ sent: 5 * 5 * 30, expected: 5 * 5 * 30 * 4, received: 5 * 5 * 30 * 4, lost: 0, duplicates: 0, invalid: 0 });
+    // every drag arrives once, or is superseded by a newer position of the same dragger in the same batch
+    const { frames: _frames, ...drags } = result.drags;
+    expect({ ...drags, delivered: drags.received + drags.superseded }).toMatchObject({ sent: 5 * 5 * 30, expected: 5 * 5 * 30 * 4, delivered: 5 * 5 * 30 * 4, lost: 0, duplicates: 0, reordered: 0, invalid: 0 });
 
     // the drops are on the board where they were made, in the stored state of every workshop
     for (const workshop of workshops) {

@@ -9,7 +9,7 @@ import { FACILITATOR_ACTIONS, type Action } from '../../shared/rules.ts';
 import type { ClientMessage } from '../../shared/protocol.ts';
 import type { Phase } from '../../shared/types.ts';
 import type { RunningServer } from '../../server/app.ts';
-import { createWorkshop, eventually, join, testServer, type TestClient, type TestWorkshop } from './harness.ts';
+import { createWorkshop, dragEndsSeen, dragsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 
 let server: RunningServer;
 const opened: TestClient[] = [];
@@ -190,17 +190,17 @@ describe('hidden phases', () => {
   it('relays a live drag to the dragger\'s own party and the facilitator only', async () => {
     const x = 432.5;
     const y = 321.25;
-    const dragsAt = (client: TestClient) => client.inbox.filter((m) => m.type === 'drag' && (m.payload as { x: number }).x === x);
-    const seen = Promise.all([k.a2, k.facilitator].map((client) => client.next<{ kindId: string; partyId: string; x: number }>('drag', (d) => d.x === x)));
+    const dragsAt = (client: TestClient) => dragsSeen(client).filter((d) => d.x === x);
+    const seen = Promise.all([k.a2, k.facilitator].map((client) => nextDrag(client, (d) => d.x === x)));
     k.a1.room.send('drag', { v: 1, kindId: 'knowledge', x, y });
     for (const drag of await seen) expect(drag).toMatchObject({ kindId: 'knowledge', partyId: k.w.partyIds[0], memberId: k.a1.welcome.memberId, x, y });
-    const ended = k.a2.next('drag-end', (e) => (e as { memberId: string }).memberId === k.a1.welcome.memberId);
+    const ended = nextDragEnd(k.a2, k.a1.welcome.memberId);
     k.a1.room.send('drag-end', { v: 1 });
     await ended;
     await settle();
     for (const [client, who] of [[k.b, 'B'], [k.c, 'C'], [k.screen, 'screen'], [k.a1, 'A1']] as const) expect(dragsAt(client), who).toHaveLength(0);
     for (const [client, who] of [[k.b, 'B'], [k.c, 'C'], [k.screen, 'screen']] as const) {
-      expect(client.inbox.filter((m) => m.type === 'drag-end'), who).toHaveLength(0);
+      expect(dragEndsSeen(client), who).toHaveLength(0);
     }
   });
 

@@ -9,7 +9,7 @@ import { Client } from '@colyseus/sdk';
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import type { ServerMessages } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../server/app.ts';
-import { createWorkshop, eventually, join, testServer, type TestClient, type TestWorkshop } from './harness.ts';
+import { createWorkshop, dragEndsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 import { droppable, settle, socketOf, type DropKind } from './reconnectHarness.ts';
 import { sleep } from '../../bench/async.ts';
 
@@ -74,7 +74,7 @@ function labelled(client: TestClient, label: string): string[] {
 }
 
 function dragEndsFor(client: TestClient, memberId: string): number {
-  return client.inbox.filter((m) => m.type === 'drag-end' && (m.payload as { memberId: string }).memberId === memberId).length;
+  return dragEndsSeen(client).filter((e) => e.memberId === memberId).length;
 }
 
 describe('a drop in the middle of a drag', () => {
@@ -101,14 +101,14 @@ describe('a drop in the middle of a drag', () => {
 
       // drag updates reach everyone else; they never change the stored position
       const lastX = 100 + i;
-      const seen = Promise.all(observers.map((c) => c.next<ServerMessages['drag']>('drag', (d) => d.pieceId === pieceId && d.x === lastX)));
+      const seen = Promise.all(observers.map((c) => nextDrag(c, (d) => d.pieceId === pieceId && d.x === lastX)));
       for (const dx of [-30, -15, 0]) p.tc.room.send('drag', { v: 1, pieceId, x: lastX + dx, y: 300 + dx });
       for (const d of await seen) expect(d, why).toMatchObject({ memberId: me.memberId, partyId: me.partyId, pieceId });
       // on odd drops the member is also dragging a new value from the tray when the line goes
       const trayDrag = i % 2 === 1;
       if (trayDrag) {
         const trayX = 700 + i;
-        const traySeen = Promise.all(observers.map((c) => c.next<ServerMessages['drag']>('drag', (d) => d.kindId === 'network' && d.x === trayX)));
+        const traySeen = Promise.all(observers.map((c) => nextDrag(c, (d) => d.kindId === 'network' && d.x === trayX)));
         p.tc.room.send('drag', { v: 1, kindId: 'network', x: trayX, y: 500 });
         await traySeen;
       }
@@ -164,10 +164,10 @@ describe('a drop in the middle of a drag', () => {
     const p = droppable(await participant(w, 'Pia', 0));
     const pieceId = (await p.tc.act('place', { kindId: 'residents', ...spot(0, 0) })).payload.pieceId!;
     expect((await p.tc.act('grab', { pieceId })).type).toBe('ack');
-    const dragged = facilitator.next('drag', (d: ServerMessages['drag']) => d.pieceId === pieceId);
+    const dragged = nextDrag(facilitator, (d) => d.pieceId === pieceId);
     p.tc.room.send('drag', { v: 1, pieceId, x: 123, y: 456 });
     await dragged;
-    const ended = facilitator.next<ServerMessages['drag-end']>('drag-end', (e) => e.memberId === p.tc.welcome.memberId, 1500);
+    const ended = nextDragEnd(facilitator, p.tc.welcome.memberId, 1500);
     p.drop('network');
     await expect(ended).resolves.toMatchObject({ memberId: p.tc.welcome.memberId });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaSlotPoint, CENTER } from '../../shared/geometry.ts';
 import type { RunningServer } from '../../server/app.ts';
-import { createWorkshop, eventually, join, testServer, type TestClient, type TestWorkshop } from './harness.ts';
+import { createWorkshop, dragsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 
 let server: RunningServer;
 let w: TestWorkshop;
@@ -78,14 +78,14 @@ describe('placing and moving', () => {
   });
 
   it('relays a live drag to every other client with the dragger\'s party, and not back to the dragger', async () => {
-    const before = alice.inbox.filter((m) => m.type === 'drag').length;
-    const seen = Promise.all([alice, carol, screen, facilitator].map((c) => c.next<{ kindId: string; partyId: string; x: number }>('drag', (d) => d.x === 321)));
+    const before = dragsSeen(alice).length;
+    const seen = Promise.all([alice, carol, screen, facilitator].map((c) => nextDrag(c, (d) => d.x === 321)));
     bob.room.send('drag', { v: 1, kindId: 'knowledge', x: 321, y: 400 });
     const drags = await seen;
     for (const d of drags) expect(d).toMatchObject({ kindId: 'knowledge', partyId: w.partyIds[1], x: 321, y: 400 });
-    expect(bob.inbox.filter((m) => m.type === 'drag' && (m.payload as { x: number }).x === 321)).toHaveLength(0);
-    expect(alice.inbox.filter((m) => m.type === 'drag').length).toBeGreaterThan(before);
-    const ended = screen.next('drag-end');
+    expect(dragsSeen(bob).filter((d) => d.x === 321)).toHaveLength(0);
+    expect(dragsSeen(alice).length).toBeGreaterThan(before);
+    const ended = nextDragEnd(screen);
     bob.room.send('drag-end', { v: 1 });
     await expect(ended).resolves.toMatchObject({ memberId: bob.welcome.memberId });
   });
