@@ -1,7 +1,7 @@
 /** Assembles the whole game on one port: the HTTP API, the built client and the Colyseus rooms. */
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server, matchMaker } from '@colyseus/core';
@@ -12,7 +12,8 @@ import { mountApi } from './http.ts';
 import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
 import { MemoryStore } from './storage/MemoryStore.ts';
-import { sweepExpired } from './retention.ts';
+import { scheduleSweeps } from './retention.ts';
+import { connectCluster, type ClusterLink } from './cluster.ts';
 import helmet from 'helmet';
 import { log } from './log.ts';
 import { DEFAULT_LIMITS, FailureLimiter } from './limits.ts';
@@ -32,12 +33,42 @@ export interface RunningServer {
   url: string;
   workshops: Workshops;
   http: HttpServer;
+  /** In a deployment (REDIS_URL): this process's id and the address clients reach it at. */
+  cluster?: { processId: string; publicAddress: string };
   close(): Promise<void>;
 }
 
+/** What startServer takes: the settings, and the store and Redis link when the caller opened them already. */
+export type StartOptions = Partial<Omit<ServerConfig, 'store'>> & {
+  store?: WorkshopStore;
+  serveClient?: boolean;
+  /** The deployment's Redis, already connected (npm start connects first, to name what failed); else REDIS_URL's is connected here. */
+  cluster?: ClusterLink;
+};
+
+/** A port that is free now, for a process that must announce its address before it listens. */
+async function freePort(host: string): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, host, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The WebSocket origins a page may open besides its own: any port of the host in PUBLIC_ADDRESS (every process of a deployment shares it). */
+function clusterConnectSources(publicAddress: string): string[] {
+  const host = /^(\[[^\]]+\]|[^:/]+)/.exec(publicAddress)?.[1];
+  return host ? [`ws://${host}:*`, `wss://${host}:*`, `ws://${host}`, `wss://${host}`] : [];
+}
+
 /** Start the game server; `port: 0` picks a free port (tests). */
-export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> & { store?: WorkshopStore; serveClient?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: StartOptions = {}): Promise<RunningServer> {
   const store = config.store ?? new MemoryStore();
+  const cluster = config.cluster ?? (config.redisUrl ? await connectCluster(config.redisUrl) : undefined);
+  const host = config.host ?? '127.0.0.1';
+  // a deployment announces its address before it listens, so it needs its port first
+  const port = cluster && !config.port ? await freePort(host) : (config.port ?? 0);
+  const publicAddress = cluster ? (config.publicAddress ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`) : undefined;
   const workshops = new Workshops(store, loadDecks());
   const limits = config.limits ?? DEFAULT_LIMITS;
   const lookupLimiter = new FailureLimiter(limits.failedLookupsPerMinute);
@@ -54,7 +85,8 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
           // inline style attributes carry party and category colours; no inline script anywhere
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
-          connectSrc: ["'self'"],
+          // in a deployment a seat may be on another process, reached at its PUBLIC_ADDRESS
+          connectSrc: ["'self'", ...(publicAddress ? clusterConnectSources(publicAddress) : [])],
           workerSrc: ["'self'", 'blob:'],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
@@ -67,13 +99,31 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ ok: true, uptimeSeconds: Math.round(process.uptime()) });
+  // a load balancer takes a process out when it cannot reach the database or the deployment's Redis
+  app.get('/healthz', async (_req, res) => {
+    const [database, redis] = await Promise.all([
+      timed(() => store.idForCode('-')),
+      cluster ? timed(() => cluster.ping()) : Promise.resolve(undefined),
+    ]);
+    const ok = database.ok && (redis?.ok ?? true);
+    res
+      .status(ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({
+        ok,
+        uptimeSeconds: Math.round(process.uptime()),
+        database,
+        ...(redis ? { redis } : {}),
+        ...(cluster ? { process: { id: matchMaker.processId, publicAddress, rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu } } : {}),
+      });
   });
   mountApi(app, workshops, config.publicUrl, lookupLimiter, {
     async closeRoom(id) {
-      // tell everyone in a live room that the workshop is gone before its data is
-      await matchMaker.getLocalRoomById(id)?.disconnect(CLOSE_CODES.workshopDeleted);
+      // tell everyone in a live room that the workshop is gone before its data is; in a deployment the room may live on another process
+      const local = matchMaker.getLocalRoomById(id);
+      if (local) return void (await local.disconnect(CLOSE_CODES.workshopDeleted));
+      if (!cluster || !(await matchMaker.getRoomById(id))) return;
+      await matchMaker.remoteRoomCall(id, 'disconnect', [CLOSE_CODES.workshopDeleted]).catch((error: unknown) => log('warn', 'remote-close-failed', { workshop: id, error: String(error) }));
     },
   });
 
@@ -86,32 +136,72 @@ export async function startServer(config: Partial<Omit<ServerConfig, 'store'>> &
   const http = createServer(app);
   // the largest honest message (an edit with a full note) is well under 2 KB
   const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
-  const gameServer = new Server({ transport, greet: false, gracefullyShutdown: false });
+  const gameServer = new Server({
+    transport,
+    greet: false,
+    gracefullyShutdown: false,
+    // in a deployment: matchmaking, room listings and seat reservations across every process
+    ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress } : {}),
+  });
   const services: RoomServices = { store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, lookupLimiter, trustProxy: config.trustProxy ?? false };
   // the server's options override the client's in onCreate, so a client can never pass its own services
   gameServer.define('workshop', WorkshopRoom, { services }).filterBy(['workshopId']);
-  await gameServer.listen(config.port ?? 0, config.host ?? '127.0.0.1');
-  // workshops past their retention are deleted at start and then every hour
-  const sweep = () =>
-    sweepExpired(store).then(
-      (ids) => ids.length && log('info', 'retention-deleted', { count: ids.length }),
-      (error) => log('error', 'retention-failed', { error: String(error) }),
-    );
-  void sweep();
-  const sweeper = setInterval(sweep, 60 * 60 * 1000);
-  sweeper.unref();
-  const port = (http.address() as AddressInfo).port;
+  try {
+    await gameServer.listen(port, host);
+  } catch (error) {
+    await cluster?.close();
+    throw error;
+  }
+  // workshops past their retention are deleted at start and then every hour, by one process of a deployment
+  const stopSweeps = scheduleSweeps(store, cluster ? { claim: (ttlMs) => cluster.claim('retention-sweep', ttlMs) } : {});
+  const listening = (http.address() as AddressInfo).port;
   return {
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: listening,
+    url: `http://127.0.0.1:${listening}`,
     workshops,
     http,
+    ...(cluster && publicAddress ? { cluster: { processId: matchMaker.processId, publicAddress } } : {}),
     async close() {
-      clearInterval(sweeper);
+      stopSweeps();
+      // no new connections while draining: a proxy sends new ones (and rejoining clients) to the other processes
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      const handing = cluster ? await roomsWithPeople(cluster) : [];
       await matchMaker.gracefullyShutdown().catch(() => undefined);
       http.closeAllConnections?.();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closed;
+      // the people were told to rejoin (4001): exit once their workshops go on in another process
+      if (cluster && handing.length > 0 && (await matchMaker.stats.fetchAll().catch(() => [])).some((p) => p.processId !== matchMaker.processId)) {
+        const done = await cluster.handedOver(handing, matchMaker.processId, HANDOVER_WAIT_MS);
+        log(done ? 'info' : 'warn', done ? 'rooms-handed-over' : 'rooms-not-handed-over', { rooms: handing.length });
+        // the last seats are reserved a moment before their people connect
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await cluster?.close();
       await store.close();
     },
   };
+}
+
+/** Longest a draining process of a deployment waits for its rooms to be taken over by another. */
+const HANDOVER_WAIT_MS = 10_000;
+
+/** This process's listed rooms that have people in them (before a drain). */
+async function roomsWithPeople(cluster: ClusterLink): Promise<{ roomId: string; clients: number }[]> {
+  try {
+    const listings = await cluster.driver.query({ processId: matchMaker.processId });
+    return listings.filter((l) => l.clients > 0).map((l) => ({ roomId: l.roomId, clients: l.clients }));
+  } catch {
+    return [];
+  }
+}
+
+/** Run a check and time it: `{ ok, ms }`, with the reason when it failed. */
+async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
+  const started = performance.now();
+  try {
+    await check();
+    return { ok: true, ms: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (error) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -18,6 +18,17 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Rate limits (RATE_* variables). */
   limits: Limits;
+  /**
+   * redis://… of the Redis that joins this process to a deployment of several (REDIS_URL):
+   * shared matchmaking, room listings, limits and locks. Undefined: one process on its own.
+   */
+  redisUrl: string | undefined;
+  /**
+   * Where clients reach this process directly, as host[:port][/path] without a scheme
+   * (PUBLIC_ADDRESS): a seat in a room on this process sends the browser there. Only used in a
+   * deployment (REDIS_URL); undefined means `127.0.0.1:<port>`, which works on one machine.
+   */
+  publicAddress: string | undefined;
 }
 
 /** Read the configuration from `env`. */
@@ -29,17 +40,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   // the password stays out of the message
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got ${databaseUrl.split(':')[0]}:…`);
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got ${redisUrl.split(':')[0]}:…`);
+  const store = parseStore(env.STORE, databaseUrl);
+  // processes that share rooms must share the workshops: a room moves to another process when its own dies
+  if (redisUrl && store !== 'postgres') throw new Error('REDIS_URL needs DATABASE_URL=postgres://… too: the processes of a deployment must share one database');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     publicUrl,
     reconnectSeconds: Number(env.RECONNECT_SECONDS ?? 120),
-    store: parseStore(env.STORE, databaseUrl),
+    store,
     dataDir: env.DATA_DIR?.trim() || './data',
     databaseUrl,
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     limits: limitsFromEnv(env),
+    redisUrl,
+    publicAddress: parsePublicAddress(env.PUBLIC_ADDRESS),
   };
+}
+
+/** PUBLIC_ADDRESS as Colyseus wants it: host[:port][/path], no scheme (the page's own decides ws or wss), no trailing slash. */
+function parsePublicAddress(value: string | undefined): string | undefined {
+  const address = value?.trim().replace(/\/+$/, '');
+  if (!address) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(address)) throw new Error(`PUBLIC_ADDRESS is host[:port][/path] without a scheme (the page's https picks wss), got ${address}`);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(address) && !/^\[[0-9a-fA-F:]+\](:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(address)) {
+    throw new Error(`PUBLIC_ADDRESS must look like vaerdispil.example.dk/p1 or 10.0.0.5:2567, got ${address}`);
+  }
+  return address;
 }
 
 function parseStore(value: string | undefined, databaseUrl: string | undefined): 'sqlite' | 'memory' | 'postgres' {

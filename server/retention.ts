@@ -1,5 +1,6 @@
 /** Deleting workshops whose retention has run out: names and notes are personal data, kept no longer than needed. */
 import type { WorkshopStore } from './storage/WorkshopStore.ts';
+import { log } from './log.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A month for retention purposes (30 days: a little generous is the safe side). */
@@ -19,4 +20,39 @@ export async function sweepExpired(store: WorkshopStore, now = Date.now()): Prom
     }
   }
   return deleted;
+}
+
+/** How often the sweep runs. */
+export const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Sweep now and then every `everyMs`. In a deployment `claim` says whether this process does it
+ * this time (a lock in Redis held for the period), so the sweep runs once per deployment, not once
+ * per process. Returns a function that stops the schedule.
+ */
+export function scheduleSweeps(
+  store: WorkshopStore,
+  options: { everyMs?: number; claim?: (ttlMs: number) => Promise<boolean>; onSwept?: (ids: string[]) => void } = {},
+): () => void {
+  const everyMs = options.everyMs ?? SWEEP_EVERY_MS;
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      // a little shorter than the period, so a process's next turn is never refused by its own last claim
+      if (options.claim && !(await options.claim(everyMs * 0.9))) return;
+      const ids = await sweepExpired(store);
+      if (ids.length) log('info', 'retention-deleted', { count: ids.length });
+      options.onSwept?.(ids);
+    } catch (error) {
+      log('error', 'retention-failed', { error: String(error) });
+    } finally {
+      running = false;
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
