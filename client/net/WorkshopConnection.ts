@@ -7,6 +7,8 @@ import { Client, type Room } from '@colyseus/sdk';
 import type { ToJSON } from '@colyseus/schema';
 import type { WorkshopRoom } from '../../server/rooms/WorkshopRoom.ts';
 import type { WorkshopSchema } from '../../server/rooms/schema/WorkshopSchema.ts';
+import { JOIN_REFUSALS, type JoinRefusal } from '../../shared/errors.ts';
+import { CLOSE_CODES } from '../../shared/closeCodes.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageType, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
 import { PHASES, ROLES, type Member, type Party, type PlacedPiece, type Spotlight, type WorkshopState } from '../../shared/types.ts';
 import { DEFAULT_LANGUAGE, isLanguage } from '../../shared/i18n/index.ts';
@@ -59,22 +61,31 @@ export class WorkshopConnection {
   private readonly listeners: { [K in keyof Events]: Set<Events[K]> } = { state: new Set(), drags: new Set(), status: new Set(), error: new Set() };
   private readonly pending = new Map<string, (answer: ActionAnswer) => void>();
   /** Actions sent but not yet answered, kept to send again (same action id) after a reconnect; the server applies each id once. */
-  private readonly unanswered = new Map<string, { type: string; message: object }>();
+  private readonly unanswered = new Map<string, { type: string; message: object; sent: boolean }>();
   private pendingDrag: { x: number; y: number; pieceId?: string; kindId?: string } | undefined;
   private dragTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDragSent = 0;
 
-  private readonly room: Room<WorkshopRoom>;
+  /** The room connection now: a new one when the connection comes back through the matchmaker. */
+  private room: Room<WorkshopRoom>;
+  private readonly client: Client;
+  /** How to come back as the same member: the join options, or the participant's seat once it has one. */
+  private rejoinOptions: JoinOptions;
+  /** Set by leave(): a goodbye is never followed by a rejoin. */
+  private leaving = false;
 
-  private constructor(room: Room<WorkshopRoom>) {
+  private constructor(client: Client, room: Room<WorkshopRoom>, options: JoinOptions) {
+    this.client = client;
     this.room = room;
+    this.rejoinOptions = options;
   }
 
   /** Join a workshop; rejects with an Error whose message is the server's reason code. */
-  static async join(options: JoinOptions | Omit<JoinOptions, 'v'>): Promise<WorkshopConnection> {
-    const client = new Client(location.origin);
-    const room = await client.joinOrCreate<WorkshopRoom>('workshop', { ...options, v: PROTOCOL_VERSION } as JoinOptions);
-    const connection = new WorkshopConnection(room);
+  static async join(options: JoinOptions | Omit<JoinOptions, 'v'>, origin: string = location.origin): Promise<WorkshopConnection> {
+    const client = new Client(origin);
+    const joinOptions = { ...options, v: PROTOCOL_VERSION } as JoinOptions;
+    const room = await client.joinOrCreate<WorkshopRoom>('workshop', joinOptions);
+    const connection = new WorkshopConnection(client, room, joinOptions);
     await connection.start();
     return connection;
   }
@@ -85,7 +96,11 @@ export class WorkshopConnection {
       room.onMessage('welcome', (welcome: ServerMessages['welcome']) => {
         this.me = welcome;
         this.clockOffset = welcome.serverTime - Date.now();
-        if (welcome.seatToken) rememberSeat(this.room.roomId, welcome.seatToken);
+        if (welcome.seatToken) {
+          rememberSeat(this.room.roomId, welcome.seatToken);
+          const { workshopId, code, language } = this.rejoinOptions as JoinOptions & { code: string };
+          this.rejoinOptions = { v: PROTOCOL_VERSION, role: 'rejoin', workshopId, code, seat: welcome.seatToken, ...(language ? { language } : {}) };
+        }
         resolve();
       });
     });
@@ -113,9 +128,15 @@ export class WorkshopConnection {
     room.onReconnect(() => {
       this.setStatus('connected');
       // what went out just before the drop may never have arrived: send it again, the server answers each id once
-      for (const { type, message } of this.unanswered.values()) this.room.send(type as never, message as never);
+      for (const entry of this.unanswered.values()) {
+        this.room.send(entry.type as never, entry.message as never);
+        entry.sent = true;
+      }
     });
-    room.onLeave(() => {
+    // the room's process may be gone for good (killed): give up on it after a few seconds and come back through the matchmaker
+    room.reconnection.maxRetries = ROOM_RECONNECT_ATTEMPTS;
+    room.onLeave((code, reason) => {
+      if (!this.leaving && comesBack(code, reason)) return void this.rejoin();
       this.setStatus('closed');
       for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
     });
@@ -157,10 +178,14 @@ export class WorkshopConnection {
     const message = { v: PROTOCOL_VERSION, aid, ...fields };
     return new Promise((resolve) => {
       this.pending.set(aid, resolve);
-      this.unanswered.set(aid, { type, message });
+      const entry = { type, message, sent: false };
+      this.unanswered.set(aid, entry);
       setTimeout(() => this.answer(aid, { ok: false, code: 'offline', message: '' }), ANSWER_TIMEOUT_MS);
       // while reconnecting the action waits in `unanswered` and goes out on reconnect
-      if (this.status === 'connected') this.room.send(type, message as never);
+      if (this.status === 'connected') {
+        this.room.send(type, message as never);
+        entry.sent = true;
+      }
     });
   }
 
@@ -197,7 +222,52 @@ export class WorkshopConnection {
 
   /** Leave the workshop. */
   leave(): Promise<unknown> {
+    this.leaving = true;
     return this.room.leave(true);
+  }
+
+  /**
+   * Come back as the same member through the matchmaker (participants with their seat token,
+   * facilitators with their key, screens with the code), after the server stopped or drained this
+   * room's process (4001) or the SDK gave up reconnecting to it: any process of a deployment opens
+   * the workshop again from the database. Tries with backoff until refused for good or REJOIN_GIVE_UP_MS.
+   */
+  private async rejoin(): Promise<void> {
+    this.setStatus('reconnecting');
+    if (this.drags.size) {
+      this.drags.clear();
+      this.emit('drags', this.drags);
+    }
+    const started = Date.now();
+    for (let attempt = 0; !this.leaving && Date.now() - started < REJOIN_GIVE_UP_MS; attempt++) {
+      // jittered backoff: a whole room's people must not all knock at the same instant
+      await new Promise((resolve) => setTimeout(resolve, Math.min(REJOIN_MAX_DELAY_MS, 250 * 2 ** attempt) * (0.5 + Math.random())));
+      if (this.leaving) break;
+      const language = this.member()?.language;
+      let room: Room<WorkshopRoom>;
+      try {
+        room = await this.client.joinOrCreate<WorkshopRoom>('workshop', language ? { ...this.rejoinOptions, language } : this.rejoinOptions);
+      } catch (error) {
+        if (refusedForGood(error)) break;
+        continue;
+      }
+      this.room = room;
+      void this.start().then(() => {
+        // an action sent before the drop may or may not have been stored, and a new room cannot
+        // tell (it applies each action id once only within itself): report it as not done rather
+        // than risk doing it twice; actions that never went out go now
+        for (const [aid, entry] of this.unanswered) {
+          if (entry.sent) this.answer(aid, { ok: false, code: 'offline', message: '' });
+          else {
+            this.room.send(entry.type as never, entry.message as never);
+            entry.sent = true;
+          }
+        }
+      });
+      return;
+    }
+    this.setStatus('closed');
+    for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
   }
 
   // ---- conveniences for screens ----
@@ -230,6 +300,29 @@ export class WorkshopConnection {
   mayTouch(piece: PlacedPiece): boolean {
     return this.me.role === 'facilitator' || (this.me.role === 'participant' && piece.placedByPartyId === this.me.partyId);
   }
+}
+
+/** Attempts of the SDK's own reconnection to the room's process (about 6 s in all) before coming back through the matchmaker. */
+const ROOM_RECONNECT_ATTEMPTS = 5;
+/** Longest wait between two rejoin attempts, and how long to keep trying. */
+const REJOIN_MAX_DELAY_MS = 5_000;
+const REJOIN_GIVE_UP_MS = 5 * 60_000;
+
+/**
+ * Close codes after which the client comes back through the matchmaker: the server stops or
+ * drains (4001), the SDK's reconnection gave up (its 4003, which a rotated-away key shares: the
+ * server names that one 'wrong-key'), or was never tried (the room was up for under 5 s).
+ */
+function comesBack(code: number, reason?: string): boolean {
+  if (code === CLOSE_CODES.shutdown) return true;
+  if (code === CLOSE_CODES.wrongKey) return reason !== 'wrong-key';
+  return code === 1001 || code === 1005 || code === 1006;
+}
+
+/** True when a join was refused for good (seat, key, code or workshop gone), not for now (a process stopping, the network, a rate limit). */
+function refusedForGood(error: unknown): boolean {
+  const code = error instanceof Error ? error.message : '';
+  return Object.hasOwn(JOIN_REFUSALS, code) && JOIN_REFUSALS[code as JoinRefusal] !== 429 && code !== 'too-many-screens';
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
