@@ -9,6 +9,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLOSE_CODES } from '../shared/closeCodes.ts';
 import { WorkshopRoom, type RoomServices } from './rooms/WorkshopRoom.ts';
 import { mountApi } from './http.ts';
+import { clientFiles } from './clientFiles.ts';
 import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
 import { MemoryStore } from './storage/MemoryStore.ts';
@@ -42,6 +43,8 @@ export interface RunningServer {
 export type StartOptions = Partial<Omit<ServerConfig, 'store'>> & {
   store?: WorkshopStore;
   serveClient?: boolean;
+  /** The built client to serve (default dist/client). */
+  clientDir?: string;
   /** The deployment's Redis, already connected (npm start connects first, to name what failed); else REDIS_URL's is connected here. */
   cluster?: ClusterLink;
 };
@@ -127,10 +130,10 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
     },
   });
 
-  if (config.serveClient !== false && existsSync(CLIENT_DIR)) {
-    app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
-    // client-side routes: the start page, /j/CODE, /screen/CODE, /f/ID
-    app.get(['/', '/j/:code', '/screen/:code', '/f/:id'], (_req, res) => res.sendFile('index.html', { root: CLIENT_DIR, maxAge: 0 }));
+  const clientDir = config.clientDir ?? CLIENT_DIR;
+  if (config.serveClient !== false && existsSync(clientDir)) {
+    // client-side routes: the start page, /j/CODE, /screen/CODE, /f/ID; hashed assets are cached for good, the rest revalidated
+    app.use(clientFiles(clientDir, ['/', '/j/:code', '/screen/:code', '/f/:id']));
   }
 
   const http = createServer(app);
