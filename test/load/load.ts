@@ -189,6 +189,7 @@ class Generator {
 
   exit(): void {
     if (this.child.connected) this.tell({ type: 'exit' });
+    children.delete(this.child);
   }
 }
 
@@ -218,6 +219,15 @@ async function fixedRun(kind: ServerKind, generator: Generator): Promise<ServerR
   }
 }
 
+/** One trial of the search: `workshops` fresh workshops, metered, then closed and deleted. */
+async function trial(server: ServerProcess, generator: Generator, workshops: number, trialTraffic: LoadTraffic): Promise<{ result: LoadResult; load: Extract<ServerReply, { type: 'metered' }> }> {
+  const created = await server.create(workshops);
+  console.log(`${SERVER_NAMES[server.kind]}: trial with ${workshops} workshops …`);
+  const { result, load } = await generator.run(server, created, trialTraffic, { meter: true, weigh: false });
+  await server.ask({ type: 'finish' }, 'finished');
+  return { result, load: load! };
+}
+
 /** The largest workshop count `kind` carries: doubling while trials pass, then halving the gap. */
 async function searchCapacity(kind: ServerKind, generator: Generator): Promise<Search> {
   const { server } = await startWarm(kind, generator);
@@ -228,16 +238,18 @@ async function searchCapacity(kind: ServerKind, generator: Generator): Promise<S
     let fail = Number.POSITIVE_INFINITY;
     let workshops = Math.min(search.start, search.max);
     for (;;) {
-      const created = await server.create(workshops);
-      console.log(`${SERVER_NAMES[kind]}: trial with ${workshops} workshops …`);
-      const { result, load } = await generator.run(server, created, trialTraffic, { meter: true, weigh: false });
-      await server.ask({ type: 'finish' }, 'finished');
+      let { result, load } = await trial(server, generator, workshops, trialTraffic);
+      // the machine is shared: a generator that fell behind once gets one more try before it bounds the search
+      if (!generatorOnTime(result)) {
+        console.log(`  → generator lag p99 ${result.sendLag.p99.toFixed(1)} ms: not counted, once more …`);
+        ({ result, load } = await trial(server, generator, workshops, trialTraffic));
+      }
       const counted = generatorOnTime(result);
-      const trial: Trial = { workshops, result, server: { load: load!.load, windowMs: load!.windowMs }, counted, pass: counted && trialPasses(result) };
-      trials.push(trial);
-      console.log(`  → p99 ${result.latency.p99.toFixed(1)} ms, ${result.drags.lost} lost, generator lag p99 ${result.sendLag.p99.toFixed(1)} ms: ${counted ? (trial.pass ? 'pass' : 'fail') : 'not counted'}`);
+      const done: Trial = { workshops, result, server: { load: load.load, windowMs: load.windowMs }, counted, pass: counted && trialPasses(result) };
+      trials.push(done);
+      console.log(`  → p99 ${result.latency.p99.toFixed(1)} ms, ${result.drags.lost} lost, generator lag p99 ${result.sendLag.p99.toFixed(1)} ms: ${counted ? (done.pass ? 'pass' : 'fail') : 'not counted'}`);
       // a trial the generator could not drive bounds the search like a failure: more would lag as well
-      if (trial.pass) pass = workshops;
+      if (done.pass) pass = workshops;
       else fail = Math.min(fail, workshops);
       if (fail === Number.POSITIVE_INFINITY) {
         if (workshops >= search.max) break;

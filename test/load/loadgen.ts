@@ -368,7 +368,7 @@ if (isMain) {
       tell({ type: 'weigh', stage });
     });
   process.on('message', (request: GeneratorRequest) => {
-    if (request.type === 'exit') return process.disconnect();
+    if (request.type === 'exit') return void (process.connected && process.disconnect());
     if (request.type === 'weighed') return weighed?.();
     runLoad(request.target, request.traffic, {
       progress: (line) => tell({ type: 'progress', line }),
