@@ -73,6 +73,10 @@ export class WorkshopConnection {
   private rejoinOptions: JoinOptions;
   /** Set by leave(): a goodbye is never followed by a rejoin. */
   private leaving = false;
+  /** A rejoin is under way (the SDK giving up and the watchdog must not start a second one). */
+  private rejoining = false;
+  /** Gives up on the SDK's reconnection when it neither succeeds nor fails in time (see RECONNECT_WATCHDOG_MS). */
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(client: Client, room: Room<WorkshopRoom>, options: JoinOptions) {
     this.client = client;
@@ -124,8 +128,19 @@ export class WorkshopConnection {
       }
       this.emit('state', this.state);
     });
-    room.onDrop(() => this.setStatus('reconnecting'));
+    room.onDrop(() => {
+      if (room !== this.room) return;
+      // the SDK reports each failed attempt as another drop: the watchdog counts from the first
+      if (this.status === 'connected') {
+        clearTimeout(this.watchdog);
+        this.watchdog = setTimeout(() => room === this.room && this.status === 'reconnecting' && void this.rejoin(), RECONNECT_WATCHDOG_MS);
+      }
+      this.setStatus('reconnecting');
+    });
     room.onReconnect(() => {
+      // a room given up on by the watchdog that got through after all: the new one is in use
+      if (room !== this.room) return void room.leave(true);
+      clearTimeout(this.watchdog);
       this.setStatus('connected');
       // what went out just before the drop may never have arrived: send it again, the server answers each id once
       for (const entry of this.unanswered.values()) {
@@ -136,6 +151,8 @@ export class WorkshopConnection {
     // the room's process may be gone for good (killed): give up on it after a few seconds and come back through the matchmaker
     room.reconnection.maxRetries = ROOM_RECONNECT_ATTEMPTS;
     room.onLeave((code, reason) => {
+      if (room !== this.room) return;
+      clearTimeout(this.watchdog);
       if (!this.leaving && comesBack(code, reason)) return void this.rejoin();
       this.setStatus('closed');
       for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
@@ -233,6 +250,11 @@ export class WorkshopConnection {
    * the workshop again from the database. Tries with backoff until refused for good or REJOIN_GIVE_UP_MS.
    */
   private async rejoin(): Promise<void> {
+    if (this.rejoining) return;
+    this.rejoining = true;
+    clearTimeout(this.watchdog);
+    // the room given up on must not come back by itself beside the new one
+    this.room.reconnection.enabled = false;
     this.setStatus('reconnecting');
     if (this.drags.size) {
       this.drags.clear();
@@ -252,6 +274,7 @@ export class WorkshopConnection {
         continue;
       }
       this.room = room;
+      this.rejoining = false;
       void this.start().then(() => {
         // an action sent before the drop may or may not have been stored, and a new room cannot
         // tell (it applies each action id once only within itself): report it as not done rather
@@ -266,6 +289,7 @@ export class WorkshopConnection {
       });
       return;
     }
+    this.rejoining = false;
     this.setStatus('closed');
     for (const [aid] of this.pending) this.answer(aid, { ok: false, code: 'disconnected', message: '' });
   }
@@ -307,6 +331,12 @@ const ROOM_RECONNECT_ATTEMPTS = 5;
 /** Longest wait between two rejoin attempts, and how long to keep trying. */
 const REJOIN_MAX_DELAY_MS = 5_000;
 const REJOIN_GIVE_UP_MS = 5 * 60_000;
+/**
+ * Longest the SDK's own reconnection may take before the client comes back through the matchmaker
+ * instead: a machine that is gone (not just its process) may leave a connection attempt hanging
+ * without a refusal (and Node's WebSocket reports no close after a failed attempt, so the SDK waits).
+ */
+const RECONNECT_WATCHDOG_MS = 10_000;
 
 /**
  * Close codes after which the client comes back through the matchmaker: the server stops or
