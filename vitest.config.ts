@@ -22,6 +22,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/cluster/setup.ts'],
+          // several server processes, Redis, PostgreSQL (and nginx, Chromium) on 2 cores: one file at a time, in order,
+          // with bounds far above the measured times (BENCHMARKS.md), since these machines are noisy
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
