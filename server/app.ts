@@ -8,7 +8,7 @@ import { Server, matchMaker } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { CLOSE_CODES } from '../shared/closeCodes.ts';
 import { WorkshopRoom, type RoomServices } from './rooms/WorkshopRoom.ts';
-import { mountApi } from './http.ts';
+import { guardRequests, mountApi } from './http.ts';
 import { clientFiles } from './clientFiles.ts';
 import { loadDecks } from './decks.ts';
 import { Workshops } from './workshops.ts';
@@ -17,7 +17,7 @@ import { scheduleSweeps } from './retention.ts';
 import { connectCluster, type ClusterLink } from './cluster.ts';
 import helmet from 'helmet';
 import { log } from './log.ts';
-import { DEFAULT_LIMITS, FailureLimiter } from './limits.ts';
+import { DEFAULT_LIMITS, addressLimits } from './limits.ts';
 
 /** Largest WebSocket message accepted; larger ones close the connection. */
 export const MAX_MESSAGE_BYTES = 4 * 1024;
@@ -74,10 +74,13 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
   const publicAddress = cluster ? (config.publicAddress ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`) : undefined;
   const workshops = new Workshops(store, loadDecks());
   const limits = config.limits ?? DEFAULT_LIMITS;
-  const lookupLimiter = new FailureLimiter(limits.failedLookupsPerMinute);
+  // per address: failed look-ups, workshops created, seat reservations, new members
+  const perAddress = addressLimits(limits);
+  const trustedHops = config.trustProxy ?? 0;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy ?? false);
+  // exactly the configured number of proxy hops, never "every hop" (a client could then name its own address)
+  app.set('trust proxy', trustedHops > 0 ? trustedHops : false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -120,7 +123,7 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
         ...(cluster ? { process: { id: matchMaker.processId, publicAddress, rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu } } : {}),
       });
   });
-  mountApi(app, workshops, config.publicUrl, lookupLimiter, {
+  mountApi(app, workshops, config.publicUrl, perAddress, {
     async closeRoom(id) {
       // tell everyone in a live room that the workshop is gone before its data is; in a deployment the room may live on another process
       const local = matchMaker.getLocalRoomById(id);
@@ -146,11 +149,13 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
     // in a deployment: matchmaking, room listings and seat reservations across every process
     ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress } : {}),
   });
-  const services: RoomServices = { store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, lookupLimiter, trustProxy: config.trustProxy ?? false };
+  const services: RoomServices = { store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, addressLimits: perAddress };
   // the server's options override the client's in onCreate, so a client can never pass its own services
   gameServer.define('workshop', WorkshopRoom, { services }).filterBy(['workshopId']);
   try {
     await gameServer.listen(port, host);
+    // at once, before any request can arrive: the address every limit counts, and no oversize body read into memory
+    guardRequests(http, trustedHops);
   } catch (error) {
     await cluster?.close();
     throw error;

@@ -14,8 +14,11 @@ export interface ServerConfig {
   dataDir: string;
   /** postgres://… of the database that holds the workshops (DATABASE_URL); setting it picks the postgres store. */
   databaseUrl: string | undefined;
-  /** Trust X-Forwarded-For / X-Real-IP for the client address (only behind your own reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies of your own stand in front (TRUST_PROXY): the client address is read
+   * that many hops from the right of X-Forwarded-For, never further; 0 takes the socket's peer.
+   */
+  trustProxy: number;
   /** Rate limits (RATE_* variables). */
   limits: Limits;
   /**
@@ -53,7 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     store,
     dataDir: env.DATA_DIR?.trim() || './data',
     databaseUrl,
-    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     limits: limitsFromEnv(env),
     redisUrl,
     publicAddress: parsePublicAddress(env.PUBLIC_ADDRESS),
@@ -69,6 +72,16 @@ function parsePublicAddress(value: string | undefined): string | undefined {
     throw new Error(`PUBLIC_ADDRESS must look like vaerdispil.example.dk/p1 or 10.0.0.5:2567, got ${address}`);
   }
   return address;
+}
+
+/** TRUST_PROXY as a number of hops; `true`/`yes` (the old switch) mean the one proxy they always meant. */
+function parseTrustProxy(value: string | undefined): number {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === 'no') return 0;
+  if (text === 'true' || text === 'yes') return 1;
+  // never "trust every hop": then a client could name its own address in X-Forwarded-For
+  if (!/^\d{1,2}$/.test(text)) throw new Error(`TRUST_PROXY must be the number of reverse proxies of yours in front of the server (0, 1, 2 …), got ${value}`);
+  return Number(text);
 }
 
 function parseStore(value: string | undefined, databaseUrl: string | undefined): 'sqlite' | 'memory' | 'postgres' {

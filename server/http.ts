@@ -1,16 +1,58 @@
 /** The HTTP API: create a workshop, look one up by its join code. Bodies are validated with zod. */
-import express, { type Express, type Request, type Response } from 'express';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { WorkshopSetup } from '../shared/setup.ts';
 import type { StoredWorkshop } from './storage/WorkshopStore.ts';
-import type { Workshops } from './workshops.ts';
+import { pastCaps, type Workshops } from './workshops.ts';
 import { keyMatches } from './secrets.ts';
 import { log } from './log.ts';
-import type { FailureLimiter } from './limits.ts';
+import { addressKey, clientAddress, type AddressLimits } from './limits.ts';
 import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/index.ts';
 import { errorMessage, HTTP_ERRORS, type HttpError } from '../shared/errors.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../shared/i18n/index.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
 import { workshopLinks } from '../shared/links.ts';
+
+/** Largest request bodies, in bytes: a workshop file (import, or the earlier board of a comparison) may hold a full board; anything else is small. */
+export const BODY_LIMITS = { json: 32 * 1024, workshopFile: 2 * 1024 * 1024 } as const;
+
+/** The routes whose body is a whole workshop file. */
+const WORKSHOP_FILE_ROUTES = /^\/workshops\/(?:import|[^/]+\/export\.[a-z]+)$/;
+
+/**
+ * Put two guards in front of everything the server answers, right after it listens:
+ * - The client's address (clientAddress: the socket's peer, or `trustedHops` proxies in from the
+ *   right of X-Forwarded-For) is written into X-Real-IP of every request and WebSocket upgrade,
+ *   over whatever the client sent there. Colyseus's matchmaker takes a client's address from
+ *   X-Real-IP or X-Forwarded-For as they come and its matchmaking route never sees the socket:
+ *   this makes the address every limit counts the one computed here.
+ * - A body declared larger than any route takes is refused before anyone reads it: Colyseus
+ *   reads every POST body with a Content-Length into memory before express's limits could act.
+ */
+export function guardRequests(http: HttpServer, trustedHops: number): void {
+  const stamp = (req: IncomingMessage) => {
+    req.headers['x-real-ip'] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops) ?? 'unknown';
+    delete req.headers['x-client-ip'];
+  };
+  http.prependListener('upgrade', stamp);
+  const listeners = http.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    stamp(req);
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMITS.workshopFile) {
+      res.writeHead(HTTP_ERRORS['body-too-large'], { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(JSON.stringify({ error: 'body-too-large', message: errorMessage(DEFAULT_LANGUAGE, 'body-too-large') }));
+      req.resume();
+      return;
+    }
+    for (const listener of listeners) listener.call(http, req, res);
+  });
+}
+
+/** The key the per-address limits count a request under (see addressKey; req.ip honours TRUST_PROXY's hops). */
+function addressOf(req: Request): string {
+  return addressKey(req.ip);
+}
 
 /** What anyone with the code may know about a workshop. */
 export function publicInfo(workshop: StoredWorkshop['state']) {
@@ -43,8 +85,18 @@ function refuse(req: Request, res: Response, code: HttpError, details: { field?:
   res.status(HTTP_ERRORS[code]).json({ error: code, ...details, message: details.detail ? `${words} (${details.detail})` : words });
 }
 
-/** The stored workshop when the request carries one of its facilitator keys as a Bearer token; else answers 401/403/404. */
-async function authorised(workshops: Workshops, req: Request, res: Response): Promise<StoredWorkshop | undefined> {
+/** Answer 429 with a limit's code and when to come back. */
+function tooMany(req: Request, res: Response, code: 'too-many-attempts' | 'too-many-workshops', retryAfterSeconds: number): void {
+  res.set('Retry-After', String(retryAfterSeconds));
+  refuse(req, res, code);
+}
+
+/**
+ * The stored workshop when the request carries one of its facilitator keys as a Bearer token; else
+ * answers 401/403 — or 429 once the address has failed too often. A wrong key counts as a failed
+ * look-up, as it does when joining; the right key (192 bits, never guessed) is let in even then.
+ */
+async function authorised(workshops: Workshops, limits: AddressLimits, req: Request, res: Response): Promise<StoredWorkshop | undefined> {
   const header = req.get('authorization') ?? '';
   const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!key) {
@@ -55,17 +107,30 @@ async function authorised(workshops: Workshops, req: Request, res: Response): Pr
   const found = await workshops.store.get(String(req.params.id));
   // an unknown id and a wrong key look alike, so ids cannot be probed
   if (!found || !keyMatches(key, found.facilitatorKeyHash)) {
-    refuse(req, res, 'forbidden');
+    const address = addressOf(req);
+    await limits.failedLookups.count(address);
+    const wait = await limits.failedLookups.wait(address);
+    if (wait) tooMany(req, res, 'too-many-attempts', wait);
+    else refuse(req, res, 'forbidden');
     return undefined;
   }
   return found;
 }
 
 /** Mount the API routes on `app`. */
-export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, lookupLimiter: FailureLimiter, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
+export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, limits: AddressLimits, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
   const baseOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const api = express.Router();
-  api.use(express.json({ limit: '32kb' }));
+  // small bodies everywhere but where a whole workshop file is sent, which sets its own limit
+  const smallBody = express.json({ limit: BODY_LIMITS.json });
+  const workshopFileBody = express.json({ limit: BODY_LIMITS.workshopFile });
+  api.use((req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && WORKSHOP_FILE_ROUTES.test(req.path) ? workshopFileBody : smallBody)(req, res, next));
+  /** Count a workshop about to be created against its address; false (and answered 429) past the limit. */
+  const mayCreate = async (req: Request, res: Response): Promise<boolean> => {
+    const verdict = await limits.workshops.take(addressOf(req));
+    if (!verdict.ok) tooMany(req, res, 'too-many-workshops', verdict.retryAfterSeconds);
+    return verdict.ok;
+  };
 
   api.post('/workshops', async (req: Request, res: Response) => {
     const parsed = WorkshopSetup.safeParse(req.body);
@@ -75,6 +140,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
       refuse(req, res, 'invalid-workshop', { field, detail: `${field}: ${issue.message}`, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
       return;
     }
+    if (!(await mayCreate(req, res))) return;
     const { stored, facilitatorKey } = await workshops.create(parsed.data);
     res.status(201).location(`/api/workshops/${stored.state.code}`).json({
       id: stored.state.id,
@@ -85,16 +151,17 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   });
 
   api.get('/workshops/:code', async (req: Request, res: Response) => {
-    // only failures count, so a meeting room behind one address is never slowed down
-    const ip = req.ip ?? 'unknown';
-    if (lookupLimiter.blocked(ip)) {
-      res.set('Retry-After', '60');
-      refuse(req, res, 'too-many-attempts');
+    // only failures count, so a meeting room behind one address is never slowed down by typing the right code
+    const address = addressOf(req);
+    const wait = await limits.failedLookups.wait(address);
+    // past its failures, an address's codes are not even looked up: that is what makes guessing hopeless
+    if (wait) {
+      tooMany(req, res, 'too-many-attempts', wait);
       return;
     }
     const found = await workshops.byCode(String(req.params.code));
     if (!found) {
-      lookupLimiter.fail(ip);
+      await limits.failedLookups.count(address);
       refuse(req, res, 'workshop-not-found');
       return;
     }
@@ -102,7 +169,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   });
 
   api.get('/workshops/:id/summary', async (req: Request, res: Response) => {
-    const found = await authorised(workshops, req, res);
+    const found = await authorised(workshops, limits, req, res);
     if (!found) return;
     const { state } = found;
     res.json({ ...publicInfo(state), ...workshopLinks(baseOf(req), state), pieces: state.pieces.length, updatedAt: found.updatedAt, createdAt: state.createdAt, retentionMonths: state.retentionMonths });
@@ -116,7 +183,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
       refuse(req, res, 'not-found', { detail: 'png, pdf, json, csv' });
       return;
     }
-    const found = await authorised(workshops, req, res);
+    const found = await authorised(workshops, limits, req, res);
     if (!found) return;
     const { state } = found;
     let body: Buffer | string;
@@ -134,7 +201,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   };
   api.get('/workshops/:id/export.:format', (req, res) => sendExport(req, res));
   // the PDF may include the comparison with an earlier board, sent as its workshop file
-  api.post('/workshops/:id/export.:format', express.json({ limit: '2mb' }), async (req: Request, res: Response) => {
+  api.post('/workshops/:id/export.:format', async (req: Request, res: Response) => {
     const earlier = parseWorkshopFile((req.body as { compareWith?: unknown } | undefined)?.compareWith);
     if (!earlier.ok) {
       refuse(req, res, 'invalid-workshop-file', { field: 'compareWith', detail: earlier.message });
@@ -144,7 +211,7 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
   });
 
   // ---- import: a workshop file becomes a new workshop, as a copy to continue or a template to reuse ----
-  api.post('/workshops/import', express.json({ limit: '2mb' }), async (req: Request, res: Response) => {
+  api.post('/workshops/import', async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { file?: unknown; as?: unknown };
     const as = body.as === undefined ? 'copy' : body.as;
     if (as !== 'copy' && as !== 'template') {
@@ -156,12 +223,18 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
       refuse(req, res, 'invalid-workshop-file', { field: 'file', detail: parsed.message });
       return;
     }
+    const past = pastCaps(stateFromWorkshopFile(parsed.file));
+    if (past) {
+      refuse(req, res, 'invalid-workshop-file', { field: 'file', detail: past });
+      return;
+    }
+    if (!(await mayCreate(req, res))) return;
     const { stored, facilitatorKey } = await workshops.importFile(parsed.file, as);
     res.status(201).json({ id: stored.state.id, code: stored.state.code, facilitatorKey, ...workshopLinks(baseOf(req), stored.state, facilitatorKey) });
   });
 
   api.delete('/workshops/:id', async (req: Request, res: Response) => {
-    const found = await authorised(workshops, req, res);
+    const found = await authorised(workshops, limits, req, res);
     if (!found) return;
     await hooks.closeRoom(found.state.id);
     await workshops.store.delete(found.state.id);

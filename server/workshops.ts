@@ -4,8 +4,28 @@ import { isJoinCode, normalizeJoinCode } from '../shared/joinCode.ts';
 import type { ValueDeck } from '../shared/deck.ts';
 import type { WorkshopState } from '../shared/types.ts';
 import { stateFromWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
+import { PIECE_LIMITS, WORKSHOP_CAPS } from '../shared/limits.ts';
+import { sentStateChars } from '../shared/moves/index.ts';
 import type { WorkshopStore, StoredWorkshop } from './storage/WorkshopStore.ts';
 import { hashKey, newFacilitatorKey, newId, newJoinCode } from './secrets.ts';
+
+/**
+ * What in `state` is past a cap a workshop in play could never pass (PIECE_LIMITS, WORKSHOP_CAPS),
+ * or undefined: an imported file must not make a workshop larger than playing one could.
+ */
+export function pastCaps(state: WorkshopState): string | undefined {
+  if (state.pieces.length > PIECE_LIMITS.perBoard) return `pieces: ${state.pieces.length} > ${PIECE_LIMITS.perBoard}`;
+  for (const party of state.parties) {
+    const placed = state.pieces.filter((p) => p.placedByPartyId === party.id).length;
+    if (placed > PIECE_LIMITS.perParty) return `pieces of ${party.shortName}: ${placed} > ${PIECE_LIMITS.perParty}`;
+  }
+  const custom = state.kinds.filter((k) => k.id.startsWith('custom-')).length;
+  if (custom > WORKSHOP_CAPS.customKinds) return `custom kinds: ${custom} > ${WORKSHOP_CAPS.customKinds}`;
+  if (state.members.length > WORKSHOP_CAPS.members) return `members: ${state.members.length} > ${WORKSHOP_CAPS.members}`;
+  const chars = sentStateChars(state);
+  if (chars > WORKSHOP_CAPS.stateChars) return `size: ${chars} > ${WORKSHOP_CAPS.stateChars} characters`;
+  return undefined;
+}
 
 /** What a facilitator gets back when a workshop is created (the key is shown once and never stored). */
 export interface CreatedWorkshop {
@@ -65,7 +85,7 @@ export class Workshops {
 
   private async freeCode(): Promise<string> {
     let code = newJoinCode();
-    // a clash is rare (25^6 codes); try a few before giving up
+    // a clash is rare (25^8 codes for new workshops); try a few before giving up
     for (let tries = 0; (await this.store.idForCode(code)) !== undefined; tries++) {
       if (tries > 20) throw new Error('could not find a free join code');
       code = newJoinCode();

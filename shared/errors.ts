@@ -45,6 +45,13 @@ export const ACTION_REFUSALS = [
   'not-a-voter',
   'rate-limited',
   'seat-taken',
+  'area-full',
+  'party-full',
+  'board-full',
+  'too-many-kinds',
+  'workshop-too-large',
+  'hidden-in-phase',
+  'awaiting-approval',
 ] as const;
 
 /** Codes of refused joins, with the status the matchmaker answers with. */
@@ -56,8 +63,11 @@ export const JOIN_REFUSALS = {
   'seat-unknown': 403,
   'workshop-closed': 403,
   'workshop-full': 403,
+  'too-many-screens': 403,
+  kicked: 403,
   'workshop-not-found': 404,
   'too-many-attempts': 429,
+  'too-many-joins': 429,
 } as const;
 
 /** Codes of refused HTTP requests, with their status. */
@@ -72,6 +82,7 @@ export const HTTP_ERRORS = {
   'workshop-not-found': 404,
   'body-too-large': 413,
   'too-many-attempts': 429,
+  'too-many-workshops': 429,
   'internal-error': 500,
 } as const;
 

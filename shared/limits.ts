@@ -82,3 +82,24 @@ export const PAST_CAPACITY = {
   party: 'party-full',
   board: 'board-full',
 } as const;
+
+/**
+ * Caps per workshop that a real workshop never meets, so that one person with the code cannot
+ * slow every workshop down or make a newcomer download megabytes (pieces are capped in
+ * PIECE_LIMITS above). Past one, the action or join is refused with words that say why.
+ */
+export const WORKSHOP_CAPS = {
+  /** Shared screens connected at once ('too-many-screens'). */
+  screens: 10,
+  /** Value kinds a workshop adds to its deck ('too-many-kinds'). */
+  customKinds: 50,
+  /**
+   * Members kept, present and away. At the cap, the member away longest who left no trace (no
+   * piece, no dot) makes room for a newcomer; only when there is none is a join refused ('workshop-full').
+   */
+  members: 500,
+  /** Characters of the state every newcomer receives, as JSON ('workshop-too-large'): a backstop above everything the other caps allow. */
+  stateChars: 600_000,
+  /** Days after which a participant who left no trace is dropped; its seat token then joins as a new member. */
+  dropAfterDays: 7,
+} as const;

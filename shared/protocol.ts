@@ -99,7 +99,11 @@ export const clientMessages = {
   'set-phase': action({ phase: z.enum(PHASES) }),
   /** Facilitator: open or close the workshop to new participants. */
   'set-open': action({ open: z.boolean() }),
-  /** Facilitator: remove a participant from the workshop. */
+  /** Facilitator: let newcomers in only once admitted one by one (true), or let everyone in again, the waiting too (false). */
+  'set-approval': action({ approveJoins: z.boolean() }),
+  /** Facilitator: let a waiting participant or screen in. */
+  admit: action({ memberId: id }),
+  /** Facilitator: remove a participant from the workshop (its seat is banned), or turn away a waiting screen. */
   kick: action({ memberId: id }),
   /** Facilitator: lock or unlock the board (when locked only the facilitator changes it). */
   lock: action({ locked: z.boolean() }),

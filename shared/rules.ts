@@ -39,6 +39,8 @@ type Change = (state: WorkshopState, action: Action, actor: Actor, ctx: RuleCont
 
 /** Apply one action by `actor` to `state`. Pure: the input state is never modified. */
 export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: RuleContext): ApplyResult {
+  // someone waiting for the facilitator to let them in does nothing yet
+  if (state.waiting.includes(actor.memberId)) return refuse('awaiting-approval');
   const move = MOVES[action.type];
   // the guards the move declares, in the order their refusals take precedence
   let piece: PlacedPiece | undefined;
@@ -61,6 +63,7 @@ export function apply(state: WorkshopState, action: Action, actor: Actor, ctx: R
 /** Why `actor` may not show a live drag of this piece or tray kind, or null when they may. */
 export function checkDrag(state: WorkshopState, drag: { pieceId?: string; kindId?: string }, actor: Actor): RejectionCode | null {
   if (actor.role === 'screen') return 'read-only';
+  if (state.waiting.includes(actor.memberId)) return 'awaiting-approval';
   if (drag.pieceId !== undefined) {
     const piece = findPiece(state, drag.pieceId);
     if (!piece) return 'unknown-piece';

@@ -102,6 +102,8 @@ export function createWorkshopState(
     deckId: deck.id,
     phase: setup.mode === 'free' ? 'open' : 'lobby',
     open: true,
+    approveJoins: false,
+    waiting: [],
     createdAt: ids.now,
     parties: completeParties(setup.parties, ids.newId),
     categories: deck.categories,

@@ -84,6 +84,9 @@ export const WorkshopStateSchema = z.object({
   spotlight: z.object({ kind: z.enum(['none', 'party', 'piece']), id: z.string() }),
   voting: z.object({ open: z.boolean(), dots: z.number(), shown: z.boolean() }),
   votes: z.array(z.object({ id: z.string(), memberId: z.string(), pieceId: z.string() })),
+  // fields added with a default instead of a step: a state without them reads as one where they never mattered
+  approveJoins: z.boolean().default(false),
+  waiting: z.array(z.string()).default([]),
   timer: z.object({ durationMs: z.number(), endsAt: z.number(), remainingMs: z.number(), running: z.boolean() }),
   agreement: z.object({
     sharedValues: z.array(AgreementLine),
@@ -103,7 +106,7 @@ export const WorkshopStateSchema = z.object({
       undone: z.boolean(),
     }),
   ),
-  seats: z.array(z.object({ memberId: z.string(), tokenHash: z.string() })),
+  seats: z.array(z.object({ memberId: z.string(), tokenHash: z.string(), banned: z.boolean().default(false), leftAt: z.number().default(0) })),
 });
 
 /** True when A and B are the same type (not merely assignable one way). */

@@ -131,10 +131,14 @@ export interface WorkshopState {
   language: Language;
   deckId: string;
   phase: Phase;
-  /** Whether new people may join. */
+  /** Whether new people may join (participants and shared screens). */
   open: boolean;
   createdAt: number;
   parties: Party[];
+  /** Whether a new participant waits until the facilitator lets them in. */
+  approveJoins: boolean;
+  /** Participants who joined while approveJoins was on and were not let in yet (member ids): they see and do nothing. */
+  waiting: string[];
   categories: ValueCategory[];
   kinds: ValueKind[];
   members: Member[];
@@ -165,6 +169,10 @@ export interface Seat {
   tokenHash: string;
 }
 
+  /** The facilitator removed its member: the token is refused ('kicked'), so a kick is not undone by a reload. */
+  banned: boolean;
+  /** When its member was last seen (ms since epoch), 0 while connected: a member away long enough who placed nothing is dropped. */
+  leftAt: number;
 /** Who performs an action: the rules decide by role and party, never by what a client claims. */
 export interface Actor {
   memberId: string;

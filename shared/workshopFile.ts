@@ -235,6 +235,9 @@ export function stateFromWorkshopFile(file: WorkshopFile): WorkshopState {
 
 /** The outcome of reading a file: the file, or what is wrong with it (path and reason). */
 export type ParseWorkshopFileResult = { ok: true; file: WorkshopFile } | { ok: false; message: string };
+    // nobody of the original workshop is waiting in the new one
+    approveJoins: false,
+    waiting: [],
 
 /** How many problems a rejection names. */
 const MAX_REPORTED_ISSUES = 3;

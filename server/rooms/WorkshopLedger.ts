@@ -130,7 +130,7 @@ export class WorkshopLedger {
   }
 }
 
-/** `board` with the members, seats and holds of `presence`. */
+/** `board` with the members, seats, waiting list and holds of `presence`. */
 export function withPresence(board: WorkshopState, presence: WorkshopState): WorkshopState {
   if (board === presence) return board;
   const holds = new Map<string, string>();
@@ -139,5 +139,5 @@ export function withPresence(board: WorkshopState, presence: WorkshopState): Wor
     const heldBy = holds.get(piece.id) ?? '';
     return piece.heldBy === heldBy ? piece : { ...piece, heldBy };
   });
-  return { ...board, members: presence.members, seats: presence.seats, pieces };
+  return { ...board, members: presence.members, seats: presence.seats, waiting: presence.waiting, pieces };
 }

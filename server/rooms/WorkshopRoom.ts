@@ -5,12 +5,12 @@
  * throw here. Each job around that lives in its own module: join policy (shared/joinPolicy.ts),
  * sessions, answered actions, facilitator keys, per-client views and rate limits.
  */
-import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type AnyClientMessage, type ClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
 import { apply, releaseHolds, ACTION_TYPES, type Action, type RuleEvent } from '../../shared/rules.ts';
 import { isDragMessage } from '../../shared/dragMessage.ts';
-import { decideJoin, JOIN_REFUSALS, type Admission } from '../../shared/joinPolicy.ts';
+import { decideJoin, forgetAbsent, roomForOneMore, type Admission, type JoinDecision } from '../../shared/joinPolicy.ts';
 import { CLOSE_CODES, type CloseCode } from '../../shared/closeCodes.ts';
 import { t, type Language } from '../../shared/i18n/index.ts';
 import type { Actor, Member, WorkshopState } from '../../shared/types.ts';
@@ -18,7 +18,7 @@ import { WorkshopSchema } from './schema/WorkshopSchema.ts';
 import { mirrorState } from './mirror.ts';
 import { hashKey, newFacilitatorKey, newId } from '../secrets.ts';
 import type { WorkshopStore } from '../storage/WorkshopStore.ts';
-import type { FailureLimiter, Limits } from '../limits.ts';
+import type { AddressLimits, Limits } from '../limits.ts';
 import { log } from '../log.ts';
 import { WorkshopLedger } from './WorkshopLedger.ts';
 import { Sessions } from './Sessions.ts';
@@ -26,16 +26,15 @@ import { AnsweredActions, type ActionAnswer } from './AnsweredActions.ts';
 import { FacilitatorKeys } from './FacilitatorKeys.ts';
 import { ClientRates } from './ClientRates.ts';
 import { refreshView, showPiece, showVote } from './clientViews.ts';
+import { admitBeforeSeat, joinFacts, joinRefused } from './joinGate.ts';
 import { DragFanout } from './DragFanout.ts';
 
 /** What a room needs from its server, passed in the room's creation options. */
 export interface RoomServices {
   store: WorkshopStore;
   limits: Limits;
-  /** Failed joins per address (shared with the HTTP code look-up), so codes cannot be guessed by trying. */
-  lookupLimiter: FailureLimiter;
-  /** Whether the client address may be taken from proxy headers (TRUST_PROXY). */
-  trustProxy: boolean;
+  /** Per-address counts (failed look-ups shared with the HTTP API, seat reservations, new members), so codes cannot be guessed by trying and rooms cannot be jammed. */
+  addressLimits: AddressLimits;
   reconnectSeconds: number;
   /** Base of links handed to clients (PUBLIC_URL), or '' for the page's own origin. */
   publicUrl: string;
@@ -65,6 +64,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private rates!: ClientRates<Client>;
   private readonly sessions = new Sessions();
   private readonly answers = new AnsweredActions();
+  /** Dropped connections that may still come back, so that a withdrawn right can take their way back away. */
+  private readonly reconnections = new Map<string, { client: WorkshopClient; reconnection: Deferred }>();
   /** Live drags: checked per connection, batched per event-loop turn, sent to whoever may see them. */
   private drags!: DragFanout<WorkshopClient>;
 
@@ -89,20 +90,28 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const stored = id ? await this.services.store.get(id) : undefined;
     if (!stored) throw new ServerError(404, 'workshop-not-found');
     this.roomId = stored.state.id;
-    // nobody is connected and nothing is held when a room (re)opens
-    const fresh: WorkshopState = {
-      ...stored.state,
-      members: stored.state.members.map((m) => ({ ...m, connected: false })),
-      pieces: stored.state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)),
-    };
+    // nobody is connected and nothing is held when a room (re)opens; members long gone who left no trace are forgotten
+    const now = Date.now();
+    const fresh: WorkshopState = forgetAbsent(
+      {
+        ...stored.state,
+        members: stored.state.members.map((m) => ({ ...m, connected: false })),
+        pieces: stored.state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)),
+        // an absence the store never saw start (a stopped server) counts from now
+        seats: stored.state.seats.map((s) => (s.leftAt ? s : { ...s, leftAt: now })),
+      },
+      now,
+    );
     // another writer owns this workshop's log: send everyone away to rejoin, which reloads it from the store
     const conflict = () => void this.disconnect(CLOSE_CODES.shutdown);
     this.ledger = new WorkshopLedger(this.services.store, fresh, await this.services.store.lastSeq(id), conflict);
     this.drags = new DragFanout(fresh.phase);
     this.keys = new FacilitatorKeys(stored.facilitatorKeyHash);
     this.rates = new ClientRates(this.services.limits);
-    // capacity is enforced per role in onAuth; a full room must never make the matchmaker open a second one
-    this.maxClients = 500;
+    // capacity is decided per role when a join is checked (joinGate.ts, then onJoin): a reservation must
+    // never make the room look full, which would shut honest people out and let the matchmaker open a
+    // second room for the workshop. Reservations are bounded per address instead (joinsPerMinute).
+    this.maxClients = Number.POSITIVE_INFINITY;
     // a hard ceiling below our own limits: frames Colyseus cannot even decode never reach them
     const { actionsPerSecond, dragsPerSecond } = this.services.limits;
     this.maxMessagesPerSecond = (actionsPerSecond + dragsPerSecond) * 5;
@@ -111,43 +120,58 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.onMessage('*', (client, type, payload) => this.receive(client as WorkshopClient, type, payload));
   }
 
-  override onAuth(_client: Client, options: unknown, context: AuthContext): Admission {
-    const ip = this.clientIp(context);
-    if (this.services.lookupLimiter.blocked(ip)) throw new ServerError(JOIN_REFUSALS['too-many-attempts'], 'too-many-attempts');
+  /**
+   * The check before a seat is reserved. Colyseus runs a room class's static onAuth before it
+   * reserves a seat (an instance onAuth would only run once the client connects), so a wrong code,
+   * key or seat holds nothing: see joinGate.ts. The server's services are the room type's options.
+   */
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<Admission> {
+    const { services } = matchMaker.getHandler('workshop').options as RoomOptions;
+    return admitBeforeSeat(services, options, context);
+  }
+
+  /**
+   * Whether `options` may join now, and as whom: the shared join policy on the pending state, with
+   * what only the room knows (which key is in force, whose seat a token is). Asked by the gate before
+   * a seat is reserved (through the matchmaker, on whichever process holds the room) and again by
+   * onJoin, since the room may have filled up, closed or rotated its keys in between.
+   */
+  decide(options: unknown): JoinDecision {
     const parsed = JoinOptions.safeParse(options);
-    const join = parsed.success ? parsed.data : undefined;
-    const decision = join
-      ? decideJoin(this.ledger.pending, join, {
-          matchedKeyHash: join.role === 'facilitator' ? this.keys.match(join.key) : '',
-          seatMemberId: join.role === 'rejoin' ? this.ledger.pending.seats.find((s) => s.tokenHash === hashKey(join.seat))?.memberId : undefined,
-        })
-      : ({ ok: false, code: 'bad-message' } as const);
-    if (decision.ok) return decision.admission;
-    // wrong codes and keys count against the address, so trying codes gets slow and then refused
-    if (decision.code === 'wrong-code' || decision.code === 'wrong-key') this.services.lookupLimiter.fail(ip);
-    log('info', 'join-refused', { workshop: this.workshop.id, code: decision.code });
-    throw new ServerError(JOIN_REFUSALS[decision.code], decision.code);
+    if (!parsed.success) return { ok: false, code: 'bad-message' };
+    const state = this.ledger.pending;
+    return decideJoin(state, parsed.data, joinFacts(state, (key) => this.keys.match(key), parsed.data));
   }
 
-  /** The client's address: from the proxy header only when TRUST_PROXY says the proxy is ours. */
-  private clientIp(context: AuthContext): string {
-    const peer = (context.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
-    return (this.services.trustProxy ? context.ip : peer ?? context.ip) ?? 'unknown';
-  }
-
-  override onJoin(client: WorkshopClient, _options: unknown, admission: Admission) {
+  override onJoin(client: WorkshopClient, options: unknown) {
+    const decision = this.decide(options);
+    if (!decision.ok) throw joinRefused(decision.code);
+    const { admission } = decision;
     client.view = new StateView();
     let member: Member;
     let seatToken: string | undefined;
     if (admission.memberId) {
       // the same person again: an older connection of theirs (another tab or device) steps aside
       member = { ...this.ledger.pending.members.find((m) => m.id === admission.memberId)!, connected: true, language: admission.language };
-      this.ledger.changePresence((s) => ({ ...s, members: s.members.map((m) => (m.id === member.id ? member : m)) }));
+      this.ledger.changePresence((s) => ({
+        ...s,
+        members: s.members.map((m) => (m.id === member.id ? member : m)),
+        seats: s.seats.map((seat) => (seat.memberId === member.id ? { ...seat, leftAt: 0 } : seat)),
+      }));
     } else {
+      // members long gone who left no trace are forgotten; a full list makes room by forgetting the one away longest
+      const keep = this.awaited();
+      const roomy = roomForOneMore(forgetAbsent(this.ledger.pending, Date.now(), keep), keep);
+      if (!roomy) throw joinRefused('workshop-full');
       member = { id: newId(), name: admission.name, role: admission.role, partyId: admission.partyId, connected: true, language: admission.language };
       if (member.role === 'participant') seatToken = newFacilitatorKey();
-      const seat = seatToken ? [{ memberId: member.id, tokenHash: hashKey(seatToken) }] : [];
-      this.ledger.changePresence((s) => ({ ...s, members: [...s.members, member], seats: [...s.seats, ...seat] }));
+      const seat = seatToken ? [{ memberId: member.id, tokenHash: hashKey(seatToken), banned: false, leftAt: 0 }] : [];
+      this.ledger.changePresence(() => ({
+        ...roomy,
+        members: [...roomy.members, member],
+        seats: [...roomy.seats, ...seat],
+        waiting: admission.waiting ? [...roomy.waiting, member.id] : roomy.waiting,
+      }));
     }
     client.userData = { memberId: member.id, keyHash: admission.keyHash };
     const previous = this.sessions.claim(member.id, client.sessionId);
@@ -155,7 +179,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (replaced) this.evict(replaced as WorkshopClient, 'seat-taken', CLOSE_CODES.seatTaken);
     this.mirror();
     refreshView(client.view, member, this.workshop, this.state);
-    this.drags.connect(client, { memberId: member.id, role: member.role, partyId: member.partyId });
+    // someone waiting to be let in sees and sends no drags until admitted
+    if (!admission.waiting) this.drags.connect(client, { memberId: member.id, role: member.role, partyId: member.partyId });
     this.tell(client, 'welcome', {
       memberId: member.id,
       role: member.role,
@@ -170,19 +195,35 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override async onDrop(client: WorkshopClient) {
     this.drags.disconnect(client);
     this.memberGone(client);
-    await this.allowReconnection(client, this.services.reconnectSeconds);
+    // a connection that was sent away (its key rotated, its member kicked, its seat moved) has no way back
+    if (!client.userData?.memberId) return;
+    const reconnection = this.allowReconnection(client, this.services.reconnectSeconds);
+    this.reconnections.set(client.sessionId, { client, reconnection });
+    try {
+      await reconnection;
+    } catch {
+      // the grace period ran out, or the way back was withdrawn: onLeave follows
+    } finally {
+      this.reconnections.delete(client.sessionId);
+    }
   }
 
   override onReconnect(client: WorkshopClient) {
     const memberId = client.userData?.memberId;
     // this seat moved to another device while this one was away: tell it now, then let it go
-    if (!memberId || this.sessions.movedAway(memberId, client.sessionId)) return this.evict(client, 'seat-taken', CLOSE_CODES.seatTaken);
+    if (memberId && this.sessions.movedAway(memberId, client.sessionId)) return this.evict(client, 'seat-taken', CLOSE_CODES.seatTaken);
+    // every reconnect shows its right again: a key rotated or a member kicked while it was away does not come back
+    if (!memberId || !this.entitled(client)) {
+      const facilitator = this.memberOf(client)?.role === 'facilitator';
+      client.userData = { memberId: '', keyHash: '' };
+      throw joinRefused(facilitator ? 'wrong-key' : 'kicked');
+    }
     this.sessions.claim(memberId, client.sessionId);
     this.setConnected(memberId, true);
     // pieces and votes that appeared while it was away were never added to its view
     const viewer = this.memberOf(client);
     if (viewer && client.view) refreshView(client.view, viewer, this.workshop, this.state);
-    if (viewer) this.drags.connect(client, { memberId: viewer.id, role: viewer.role, partyId: viewer.partyId });
+    if (viewer && !this.workshop.waiting.includes(viewer.id)) this.drags.connect(client, { memberId: viewer.id, role: viewer.role, partyId: viewer.partyId });
   }
 
   override onLeave(client: WorkshopClient) {
@@ -270,6 +311,15 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       if (event.type === 'views-changed') this.refreshAllViews();
       if (event.type === 'member-kicked') {
         for (const c of this.clients) if ((c as WorkshopClient).userData?.memberId === event.memberId) this.evict(c as WorkshopClient, 'kicked', CLOSE_CODES.kicked);
+        this.withdrawReconnections();
+      }
+      if (event.type === 'members-admitted') {
+        for (const c of this.clients) {
+          const viewer = this.memberOf(c as WorkshopClient);
+          if (!viewer || !event.memberIds.includes(viewer.id)) continue;
+          if (c.view) refreshView(c.view, viewer, this.workshop, this.state);
+          this.drags.connect(c as WorkshopClient, { memberId: viewer.id, role: viewer.role, partyId: viewer.partyId });
+        }
       }
     }
   }
@@ -310,6 +360,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
         const other = c as WorkshopClient;
         if (other !== client && other.userData?.keyHash && !this.keys.inForce(other.userData.keyHash)) this.evict(other, 'wrong-key', CLOSE_CODES.wrongKey);
       }
+      this.withdrawReconnections();
     }
     this.tell(client, 'ack', { aid, key: change.key });
   }
@@ -350,7 +401,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   private setConnected(memberId: string, connected: boolean): void {
-    this.ledger.changePresence((s) => ({ ...s, members: s.members.map((m) => (m.id === memberId ? { ...m, connected } : m)) }));
+    // a seat remembers when its member left: a long absence with no trace lets the member be forgotten
+    const leftAt = connected ? 0 : Date.now();
+    this.ledger.changePresence((s) => ({
+      ...s,
+      members: s.members.map((m) => (m.id === memberId ? { ...m, connected } : m)),
+      seats: s.seats.map((seat) => (seat.memberId === memberId ? { ...seat, leftAt } : seat)),
+    }));
     this.mirror();
   }
 
@@ -364,6 +421,28 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private actorOf(client: WorkshopClient): Actor | undefined {
     const member = this.memberOf(client);
     return member && { memberId: member.id, role: member.role, partyId: member.partyId };
+  }
+
+  /** Whether the right a connection joined with still holds: its member is still one (not kicked), a facilitator's key still in force. */
+  private entitled(client: WorkshopClient): boolean {
+    const data = client.userData;
+    const member = this.memberOf(client);
+    if (!data || !member) return false;
+    return member.role !== 'facilitator' || this.keys.inForce(data.keyHash);
+  }
+
+  /** Members whose dropped connection may still come back: they are not forgotten while it may. */
+  private awaited(): Set<string> {
+    const ids = new Set<string>();
+    for (const { client } of this.reconnections.values()) if (client.userData?.memberId) ids.add(client.userData.memberId);
+    return ids;
+  }
+
+  /** Take the way back from every dropped connection whose right was withdrawn: its reconnection token then opens nothing. */
+  private withdrawReconnections(): void {
+    for (const { client, reconnection } of this.reconnections.values()) {
+      if (!this.entitled(client)) reconnection.reject(new Error('right withdrawn'));
+    }
   }
 
   /** The connection a member acts through now. */

@@ -1,6 +1,7 @@
 /**
  * Per-client views: which pieces and votes of the schema state each connection may see, decided
  * by the shared playerView rules (shared/view.ts). Everything else in the state is public.
+ * Someone waiting for the facilitator to let them in (state.waiting) sees no piece and no dot.
  */
 import type { StateView } from '@colyseus/schema';
 import { canSeePiece, canSeeVote } from '../../shared/view.ts';
@@ -20,23 +21,24 @@ function show(view: StateView, row: PieceSchema | VoteSchema, allowed: boolean):
 /** Show a newly mirrored piece to `view` if `viewer` may see it. */
 export function showPiece(view: StateView, viewer: Viewer, row: PieceSchema, state: WorkshopState): void {
   const piece = state.pieces.find((p) => p.id === row.id);
-  if (piece && canSeePiece(viewer, piece, state.phase)) view.add(row);
+  if (piece && !state.waiting.includes(viewer.id) && canSeePiece(viewer, piece, state.phase)) view.add(row);
 }
 
 /** Show a newly mirrored vote to `view` if `viewer` may see it. */
 export function showVote(view: StateView, viewer: Viewer, row: VoteSchema, state: WorkshopState): void {
   const vote = state.votes.find((v) => v.id === row.id);
-  if (vote && canSeeVote(viewer, vote, state.voting)) view.add(row);
+  if (vote && !state.waiting.includes(viewer.id) && canSeeVote(viewer, vote, state.voting)) view.add(row);
 }
 
 /** Bring `view` in line with what `viewer` may see of `state` now (after a phase change, a shown vote or a reconnect). */
 export function refreshView(view: StateView, viewer: Viewer, state: WorkshopState, schema: WorkshopSchema): void {
+  const waiting = state.waiting.includes(viewer.id);
   for (const piece of state.pieces) {
     const row = schema.pieces.get(piece.id);
-    if (row) show(view, row, canSeePiece(viewer, piece, state.phase));
+    if (row) show(view, row, !waiting && canSeePiece(viewer, piece, state.phase));
   }
   for (const vote of state.votes) {
     const row = schema.votes.get(vote.id);
-    if (row) show(view, row, canSeeVote(viewer, vote, state.voting));
+    if (row) show(view, row, !waiting && canSeeVote(viewer, vote, state.voting));
   }
 }

@@ -40,7 +40,11 @@ export interface MirrorHooks {
 
 /** Bring `target` in line with `state`. */
 export function mirrorState(state: WorkshopState, target: WorkshopSchema, hooks: MirrorHooks): void {
-  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt', 'partnerView', 'maxParticipants', 'locked', 'retentionMonths']);
+  assignScalars(target, state, ['id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'approveJoins', 'createdAt', 'partnerView', 'maxParticipants', 'locked', 'retentionMonths']);
+  if (target.waiting.join() !== state.waiting.join()) {
+    target.waiting.clear();
+    target.waiting.push(...state.waiting);
+  }
   assignScalars(target.spotlight, state.spotlight, ['kind', 'id']);
   assignScalars(target.voting, state.voting, ['open', 'dots', 'shown']);
   assignScalars(target.timer, state.timer, ['durationMs', 'endsAt', 'remainingMs', 'running']);
@@ -110,7 +114,7 @@ export function mirrorState(state: WorkshopState, target: WorkshopSchema, hooks:
     const added = !row;
     if (!row) row = new PieceSchema();
     assignScalars(row, piece, [
-      'id', 'kindId', 'label', 'areaPartyId', 'placedByPartyId', 'placedByMemberId', 'byFacilitator', 'x', 'y', 'note', 'importance', 'heldBy', 'placedAt',
+      'id', 'kindId', 'label', 'areaPartyId', 'placedByPartyId', 'placedByMemberId', 'byFacilitator', 'x', 'y', 'scale', 'note', 'importance', 'heldBy', 'placedAt',
     ]);
     if (added) {
       target.pieces.set(piece.id, row);

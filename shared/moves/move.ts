@@ -22,6 +22,7 @@ export type RuleEvent =
   | { type: 'party-removed'; partyId: string }
   | { type: 'phase-changed'; phase: Phase }
   | { type: 'member-kicked'; memberId: string }
+  | { type: 'members-admitted'; memberIds: string[] }
   | { type: 'views-changed' }
   | { type: 'changed' };
 

@@ -1,40 +1,79 @@
 /** The facilitator's moves that run the session: the phase, who may join, the lock, the spotlight and the timer. */
+import { PHASE_RULES } from '../phases.ts';
 import { NO_SPOTLIGHT, releaseHolds } from './board.ts';
 import { FACILITATOR, refuse, type Move } from './move.ts';
 
-/** Move the workshop to a phase, forwards or back; every held piece is let go. */
+/**
+ * Move the workshop to a phase, forwards or back; every held piece is let go. Going into a phase
+ * that hides the parties' pieces from each other also takes a piece out of the spotlight and hides
+ * the dot-vote's result: both would name pieces that everyone may no longer see.
+ */
 export const setPhase: Move<'set-phase'> = {
   roles: FACILITATOR,
   change: (state, action) => {
     if (action.phase === 'partner-view' && !state.partnerView) return refuse('phase-closed');
     // the agreement phase locks the board; going back opens it again
     const locked = action.phase === 'agreement' ? true : state.phase === 'agreement' ? false : state.locked;
+    const hidden = PHASE_RULES[action.phase].hidden;
+    const spotlight = hidden && state.spotlight.kind === 'piece' ? NO_SPOTLIGHT : state.spotlight;
+    const voting = hidden && state.voting.shown ? { ...state.voting, shown: false } : state.voting;
     return {
       ok: true,
-      state: { ...state, phase: action.phase, locked, pieces: state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)) },
+      state: { ...state, phase: action.phase, locked, spotlight, voting, pieces: state.pieces.map((p) => (p.heldBy ? { ...p, heldBy: '' } : p)) },
       events: [{ type: 'phase-changed', phase: action.phase }, { type: 'views-changed' }],
     };
   },
 };
 
-/** Open or close the workshop to new participants. */
+/** Open or close the workshop to new participants and new shared screens. */
 export const setOpen: Move<'set-open'> = {
   roles: FACILITATOR,
   change: (state, action) => ({ ok: true, state: { ...state, open: action.open }, events: [{ type: 'changed' }] }),
 };
 
-/** Remove a participant, with its holds and its votes. */
+/**
+ * Let newcomers in one by one (they wait, seeing and doing nothing, until admitted), or stop doing
+ * so, which lets everyone still waiting in.
+ */
+export const setApproval: Move<'set-approval'> = {
+  roles: FACILITATOR,
+  change: (state, action) => {
+    const admitted = action.approveJoins ? [] : state.waiting;
+    const events = admitted.length ? [{ type: 'changed' as const }, { type: 'members-admitted' as const, memberIds: admitted }] : [{ type: 'changed' as const }];
+    return { ok: true, state: { ...state, approveJoins: action.approveJoins, waiting: action.approveJoins ? state.waiting : [] }, events };
+  },
+};
+
+/** Let a waiting participant or screen in. */
+export const admit: Move<'admit'> = {
+  roles: FACILITATOR,
+  change: (state, action) => {
+    if (!state.waiting.includes(action.memberId)) return refuse('unknown-member');
+    return {
+      ok: true,
+      state: { ...state, waiting: state.waiting.filter((id) => id !== action.memberId) },
+      events: [{ type: 'changed' }, { type: 'members-admitted', memberIds: [action.memberId] }],
+    };
+  },
+};
+
+/**
+ * Remove a participant (or turn away anyone still waiting), with its holds and its votes. The
+ * removal is tied to its seat: the seat token is banned, so a reload does not bring the person back.
+ */
 export const kick: Move<'kick'> = {
   roles: FACILITATOR,
   change: (state, action) => {
     const member = state.members.find((m) => m.id === action.memberId);
-    if (!member || member.role !== 'participant') return refuse('unknown-member');
+    if (!member || (member.role !== 'participant' && !(member.role === 'screen' && state.waiting.includes(member.id)))) return refuse('unknown-member');
     return {
       ok: true,
       state: {
         ...releaseHolds(state, member.id),
         members: state.members.filter((m) => m.id !== member.id),
         votes: state.votes.filter((v) => v.memberId !== member.id),
+        seats: state.seats.map((s) => (s.memberId === member.id ? { ...s, banned: true } : s)),
+        waiting: state.waiting.filter((id) => id !== member.id),
       },
       events: [{ type: 'member-kicked', memberId: member.id }],
     };
@@ -52,11 +91,12 @@ export const lock: Move<'lock'> = {
   },
 };
 
-/** Put a party or a piece in the spotlight, or clear it. */
+/** Put a party or a piece in the spotlight, or clear it; not a piece while the parties' pieces are hidden (everyone would learn its id). */
 export const spotlight: Move<'spotlight'> = {
   roles: FACILITATOR,
   change: (state, action) => {
     if (action.kind === 'party' && !state.parties.some((p) => p.id === action.id)) return refuse('unknown-party');
+    if (action.kind === 'piece' && PHASE_RULES[state.phase].hidden) return refuse('hidden-in-phase');
     if (action.kind === 'piece' && !state.pieces.some((p) => p.id === action.id)) return refuse('unknown-piece');
     return { ok: true, state: { ...state, spotlight: { kind: action.kind, id: action.kind === 'none' ? '' : action.id } }, events: [{ type: 'changed' }] };
   },

@@ -2,11 +2,19 @@
 import { PHASE_RULES } from '../phases.ts';
 import { findPiece } from './board.ts';
 import { FACILITATOR, VOTERS, refuse, type Move } from './move.ts';
+import type { WorkshopState } from '../types.ts';
 
-/** Open or close the vote, set the dots each participant gets, show or hide the result. */
+/**
+ * Open or close the vote, set the dots each participant gets, show or hide the result (not while
+ * the parties' pieces are hidden: the dots name them). It does not open on a locked board, where
+ * nobody could spend a dot; locking an open vote pauses it (votingOpenNow).
+ */
 export const voting: Move<'voting'> = {
   roles: FACILITATOR,
   change: (state, action) => {
+    if (action.shown === true && PHASE_RULES[state.phase].hidden) return refuse('hidden-in-phase');
+    // nobody could spend a dot on a locked board (votes are board changes): it opens once the board does
+    if (action.open === true && state.locked) return refuse('board-locked');
     const voting = { ...state.voting };
     if (action.open !== undefined) voting.open = action.open;
     if (action.dots !== undefined) voting.dots = action.dots;
@@ -40,3 +48,12 @@ export const unvote: Move<'unvote'> = {
     return { ok: true, state: { ...state, votes: state.votes.filter((v) => v !== mine) }, events: [{ type: 'changed' }] };
   },
 };
+
+/**
+ * Whether participants may spend and take back dots now: the vote is open and the board is not
+ * locked. A lock pauses an open vote (the dots stay, and it goes on when the board is unlocked);
+ * screens show a paused vote as closed.
+ */
+export function votingOpenNow(state: Pick<WorkshopState, 'voting' | 'locked'>): boolean {
+  return state.voting.open && !state.locked;
+}

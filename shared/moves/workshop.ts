@@ -1,6 +1,7 @@
 /** The facilitator's moves that shape the workshop itself: its texts, its parties and its value kinds. */
 import { MAX_PARTIES } from '../geometry.ts';
 import { nextFreeColor, initialsOf } from '../palette.ts';
+import { WORKSHOP_CAPS } from '../limits.ts';
 import type { Party } from '../types.ts';
 import { NO_SPOTLIGHT } from './board.ts';
 import { FACILITATOR, refuse, type Move } from './move.ts';
@@ -81,14 +82,18 @@ export const removeParty: Move<'remove-party'> = {
   },
 };
 
+/** How the ids of a workshop's own value kinds begin. */
+const CUSTOM_KIND_PREFIX = 'custom-';
+
 /** Add a value kind of the workshop's own to the tray, in one of the deck's categories. */
 export const addKind: Move<'add-kind'> = {
   roles: FACILITATOR,
   change: (state, action, _actor, ctx) => {
     if (!state.categories.some((c) => c.id === action.category)) return refuse('unknown-category');
+    if (state.kinds.filter((k) => k.id.startsWith(CUSTOM_KIND_PREFIX)).length >= WORKSHOP_CAPS.customKinds) return refuse('too-many-kinds');
     const label = action.label.trim();
     const description = (action.description ?? '').trim() || label;
-    const kind = { id: `custom-${ctx.newId().toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12)}`, category: action.category, icon: 'pencil', label: { da: label, en: label }, description: { da: description, en: description } };
+    const kind = { id: `${CUSTOM_KIND_PREFIX}${ctx.newId().toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12)}`, category: action.category, icon: 'pencil', label: { da: label, en: label }, description: { da: description, en: description } };
     return { ok: true, state: { ...state, kinds: [...state.kinds, kind] }, events: [{ type: 'changed' }] };
   },
 };

@@ -451,6 +451,10 @@ function validMessage(rng: Rng, type: ClientMessageType, known: FuzzKnowledge): 
       return { payload: { ...base, open: rng.chance(0.5) }, guarded: false };
     case 'kick':
       return { payload: { ...base, memberId: rng.pick([...known.memberIds(), 'nobody']) }, guarded: false };
+    case 'set-approval':
+      return { payload: { ...base, approveJoins: rng.chance(0.5) }, guarded: false };
+    case 'admit':
+      return { payload: { ...base, memberId: rng.pick([...known.memberIds(), 'nobody']) }, guarded: false };
     case 'lock':
       return { payload: { ...base, locked: rng.chance(0.5) }, guarded: false };
     case 'spotlight':

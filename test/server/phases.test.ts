@@ -614,6 +614,8 @@ describe('facilitator-only actions', () => {
       'remove-party': { partyId: k.w.partyIds[2]! },
       'set-phase': { phase: 'reveal' },
       'set-open': { open: false },
+      'set-approval': { approveJoins: true },
+      admit: { memberId: k.b.welcome.memberId },
       kick: { memberId: k.b.welcome.memberId },
       lock: { locked: true },
       spotlight: { kind: 'party', id: k.w.partyIds[0]! },
@@ -669,10 +671,12 @@ describe('kick and capacity', () => {
     expect(await answer(k.facilitator, 'kick', { memberId: k.facilitator.welcome.memberId })).toBe('unknown-member');
   });
 
-  it('refuses new participants while closed, but still lets the screen in', async () => {
+  it('refuses new participants and new screens while closed (a screen sees the whole board once it is shown), and lets both in again once open', async () => {
     expect(await answer(k.facilitator, 'set-open', { open: false })).toBe('ack');
     await eventually(() => expect(k.a1.json().open).toBe(false));
     await expect(participant(k.w, 'Sen', 2)).rejects.toThrow(/workshop-closed/);
+    await expect(join(server, { role: 'screen', workshopId: k.w.id, code: k.w.code })).rejects.toThrow(/workshop-closed/);
+    expect(await answer(k.facilitator, 'set-open', { open: true })).toBe('ack');
     const screen2 = track(await join(server, { role: 'screen', workshopId: k.w.id, code: k.w.code }));
     expect(screen2.welcome.role).toBe('screen');
     await screen2.room.leave();

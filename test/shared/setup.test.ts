@@ -264,7 +264,7 @@ describe('createWorkshopState', () => {
       [
         'id', 'code', 'title', 'focus', 'collaboration', 'language', 'deckId', 'phase', 'open', 'createdAt', 'parties', 'categories', 'kinds',
         'members', 'pieces', 'partnerView', 'maxParticipants', 'locked', 'spotlight', 'voting', 'votes', 'timer', 'agreement', 'retentionMonths',
-        'history', 'seats',
+        'history', 'seats', 'approveJoins', 'waiting',
       ].sort(),
     );
   });
