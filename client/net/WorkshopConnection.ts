@@ -417,6 +417,8 @@ export function toClientState(sent: SentState): ClientState {
     deckId: sent.deckId,
     phase: oneOf(PHASES, sent.phase, 'lobby'),
     open: sent.open,
+    approveJoins: sent.approveJoins,
+    waiting: [...sent.waiting],
     createdAt: sent.createdAt,
     parties: sent.parties.map(({ id, name, shortName, color, pieceCount }) => ({ id, name, shortName, color, pieceCount })),
     categories: sent.categories.map(({ id, color, label }) => ({ id, color, label: localizedText(label) })),

@@ -185,25 +185,31 @@ function spotlightSection({ connection, act }: PanelContext): Section {
 function peopleSection({ connection, act }: PanelContext): Section {
   const summary = h('summary');
   const joins = button({ id: 'joins-toggle', onclick: () => act('set-open', { open: !connection.state.open }) });
+  const approval = button({ id: 'approve-toggle', onclick: () => act('set-approval', { approveJoins: !connection.state.approveJoins }) });
   const people = h('ul', { class: 'people' });
   return {
-    element: details(summary, h('p', {}, joins), people),
+    element: details(summary, h('p', {}, joins, ' ', approval), people),
     openIn: () => false,
     update(state) {
       const participants = state.members.filter((m) => m.role === 'participant');
       setText(summary, `${tr('facilitator.participants')} (${participants.filter((m) => m.connected).length}/${state.maxParticipants})`);
       setText(joins, state.open ? tr('join.closeJoins') : tr('join.openJoins'));
+      setText(approval, state.approveJoins ? tr('join.approveOff') : tr('join.approveOn'));
       syncChildren(
         people,
-        participants,
+        // a screen waiting to be let in is listed too, so that it can be let in or turned away
+        state.members.filter((m) => m.role === 'participant' || state.waiting.includes(m.id)),
         (m) => m.id,
-        (m) => h('li', {}, h('span', {}), ' ', h('span', {}), ' ', button({ class: 'danger small', onclick: () => act('kick', { memberId: m.id }) })),
+        (m) => h('li', {}, h('span', {}), ' ', h('span', {}), ' ', button({ class: 'small', onclick: () => act('admit', { memberId: m.id }) }), ' ', button({ class: 'danger small', onclick: () => act('kick', { memberId: m.id }) })),
         (li, m) => {
-          const [chip, name, kick] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+          const [chip, name, admit, kick] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
           const party = state.parties.find((p) => p.id === m.partyId);
+          const waiting = state.waiting.includes(m.id);
           showChip(chip, party);
-          setText(name, m.name);
+          setText(name, waiting ? `${m.name} (${tr('join.waitingMark')})` : m.name);
           name.className = m.connected ? '' : 'away';
+          admit.hidden = !waiting;
+          setText(admit, tr('admit'));
           setText(kick, tr('kick'));
         },
       );

@@ -29,7 +29,12 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
       rememberSeat(info.id, seat);
       boardScreen(root, connection);
       return;
-    } catch {
+    } catch (error) {
+      // a removal is tied to the seat: the person is told so, and not offered a new seat
+      if (error instanceof Error && error.message === 'kicked') {
+        replaceChildren(root, topBar({ title: info.title }), h('main', { class: 'page' }, h('section', { class: 'card' }, h('p', { class: 'error-text' }, errorText(error)))));
+        return;
+      }
       forgetSeat(info.id);
     }
   }

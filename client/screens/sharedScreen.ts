@@ -8,6 +8,7 @@ import { topBar, updateTopBar } from './common.ts';
 import { errorText } from './errors.ts';
 import { qrSvg } from './qr.ts';
 import { participantUrl } from '../../shared/links.ts';
+import { formatJoinCode } from '../../shared/joinCode.ts';
 import { presence, results } from './boardSide.ts';
 import { decorationsFor, phaseBar, revealed } from './workshopViews.ts';
 
@@ -45,7 +46,8 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
     'div',
     { class: 'join-block' },
     h('div', {}, joinText, h('div', { class: 'join-url', id: 'join-url' }, joinUrl.replace(/^https?:\/\//, ''))),
-    h('div', {}, codeText, h('div', { class: 'code-big', id: 'screen-code' }, info.code)),
+    // in readable groups (ACDE FGHJ): each group its own span, so the text is still the code
+    h('div', {}, codeText, h('div', { class: 'code-big', id: 'screen-code', 'aria-label': formatJoinCode(info.code) }, formatJoinCode(info.code).split(' ').map((group) => h('span', { class: 'code-group' }, group)))),
     h('div', {}, scanText, qr),
   );
   const result = results();

@@ -4,7 +4,7 @@ import { h, replaceChildren, toast } from '../dom.ts';
 import { tr, language, onLanguageChange, LANGUAGES, type Language } from '../i18n.ts';
 import { LOCALES } from '../../shared/i18n/languages.ts';
 import { createWorkshop, findWorkshop, type CreatedWorkshop } from '../net/api.ts';
-import { normalizeJoinCode, isJoinCode, JOIN_CODE_LENGTH } from '../../shared/joinCode.ts';
+import { normalizeJoinCode, isJoinCode, formatJoinCode, JOIN_CODE_LENGTH } from '../../shared/joinCode.ts';
 import { MAX_PARTIES, MIN_PARTIES } from '../../shared/geometry.ts';
 import { PARTY_PALETTE } from '../../shared/palette.ts';
 import { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS } from '../../shared/setup.ts';
@@ -25,7 +25,7 @@ export function startScreen(root: HTMLElement): void {
 }
 
 function joinCard(): HTMLElement {
-  const code = h('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: String(JOIN_CODE_LENGTH + 4), placeholder: 'ABC123'.slice(0, JOIN_CODE_LENGTH), class: 'code-input' });
+  const code = h('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: String(JOIN_CODE_LENGTH + 4), placeholder: formatJoinCode('ACDEFGHJ'), class: 'code-input' });
   const message = h('p', { class: 'error-text', role: 'alert' });
   const form = h(
     'form',
@@ -143,7 +143,8 @@ function createdCard(created: CreatedWorkshop): HTMLElement {
     { class: 'card created' },
     h('h2', {}, tr('setup.created.title')),
     h('p', {}, tr('setup.created.code')),
-    h('p', { class: 'code-big', id: 'created-code' }, created.code),
+    // in readable groups (ACDE FGHJ): each group its own span, so the text is still the code
+    h('p', { class: 'code-big', id: 'created-code', 'aria-label': formatJoinCode(created.code) }, formatJoinCode(created.code).split(' ').map((group) => h('span', { class: 'code-group' }, group))),
     h(
       'dl',
       { class: 'links' },

@@ -84,7 +84,9 @@ export function phaseBar(connection: WorkshopConnection, showHelp: boolean): { e
     const state = connection.state;
     name.dataset.phase = state.phase;
     setText(name, tr(`phase.${state.phase}` as MessageKey));
-    setText(help, showHelp ? tr(`phase.do.${state.phase}` as MessageKey) : '');
+    // someone waiting for the facilitator is told so, where the phase says what to do
+    const waiting = state.waiting.includes(connection.me.memberId);
+    setText(help, waiting ? tr('join.waiting') : showHelp ? tr(`phase.do.${state.phase}` as MessageKey) : '');
     // absent rather than hidden while unlocked: tests and people look for it only when it means something
     if (state.locked) {
       setText(locked, tr('lock.locked'));

@@ -135,7 +135,7 @@ describe.skipIf(skip)(skip ? `browser exports (skipped: ${support.run ? '' : sup
     });
     expect(res.status).toBe(201);
     Object.assign(created, await res.json());
-    expect(created.code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(created.code).toMatch(/^[A-Z0-9]{8}$/);
 
     participantContext = await newContext({});
     participant = await newPage(participantContext, 'participant');
@@ -268,7 +268,7 @@ describe.skipIf(skip)(skip ? `browser exports (skipped: ${support.run ? '' : sup
     await start.selectOption('#import-as', 'template');
     await start.click('#import-submit');
     const code = (await start.locator('#created-code').textContent({ timeout: 10_000 }))?.trim() ?? '';
-    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
     expect(code).not.toBe(created.code);
     expect(await start.locator('code[data-link=participant]').textContent()).toBe(`${url()}/j/${code}`);
 

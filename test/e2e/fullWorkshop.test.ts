@@ -231,7 +231,7 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
     }
     await page.click('#create-workshop');
     code = (await page.locator('#created-code').textContent({ timeout: 10_000 }))?.trim() ?? '';
-    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
     for (const name of ['participant', 'screen', 'facilitator'] as const) links[name] = (await page.locator(`code[data-link=${name}]`).textContent())?.trim() ?? '';
     const state = await workshop();
     expect(state).toMatchObject({ phase: 'lobby', partnerView: true, maxParticipants: 12, deckId: 'default', locked: false });

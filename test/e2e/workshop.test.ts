@@ -135,7 +135,7 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
     expect(await page.locator('#setup-partner-view').isChecked()).toBe(true);
     await page.click('#create-workshop');
     code = (await page.locator('#created-code').textContent({ timeout: 10_000 }))?.trim() ?? '';
-    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
     for (const name of ['participant', 'screen', 'facilitator'] as const) links[name] = (await page.locator(`code[data-link=${name}]`).textContent())?.trim() ?? '';
     expect(links.participant).toBe(`${server.url}/j/${code}`);
     expect(links.screen).toBe(`${server.url}/screen/${code}`);
