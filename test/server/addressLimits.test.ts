@@ -3,11 +3,12 @@
  * windows are read from Date.now): what counts as one address, that a meeting room's typos never
  * reach the failed-look-up limit, and the arithmetic that makes guessing a live code hopeless.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
-import { AddressCounter, DEFAULT_LIMITS, UNLIMITED, addressKey, addressLimits, clientAddress, limitsFromEnv, memoryCounters } from '../../server/limits.ts';
+import { Redis } from 'ioredis';
+import { AddressCounter, DEFAULT_LIMITS, UNLIMITED, addressKey, addressLimits, clientAddress, limitsFromEnv, memoryCounters, redisCounters } from '../../server/limits.ts';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LEGACY_JOIN_CODE_LENGTH, formatJoinCode, isJoinCode } from '../../shared/joinCode.ts';
 import { MAX_PARTICIPANTS, WORKSHOP_CAPS } from '../../shared/limits.ts';
 
@@ -158,5 +159,40 @@ describe('the other per-address limits', () => {
 
   it('reads its settings from the environment', () => {
     expect(limitsFromEnv({ RATE_NEW_MEMBERS_PER_MINUTE: '400', RATE_FAILED_LOOKUPS_PER_10_MINUTES: '100' })).toMatchObject({ newMembersPerMinute: 400, failedLookups: 100 });
+  });
+});
+
+/** The Redis of a deployment's tests (TEST_REDIS_URL, else the local one), or undefined when none answers. */
+async function testRedis(): Promise<Redis | undefined> {
+  const redis = new Redis(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+
+const redis = await testRedis();
+if (!redis) console.log('per-address limits in Redis: skipped, no Redis at TEST_REDIS_URL or 127.0.0.1:6379');
+afterAll(() => redis?.disconnect());
+
+describe.skipIf(!redis)('the per-address limits in Redis (a deployment of several processes)', () => {
+  it('count one address across processes: two processes together get no more than one would', async () => {
+    const name = `test-${process.pid}-${Date.now()}`;
+    const first = new AddressCounter(redisCounters(redis), name, 3, 60);
+    const second = new AddressCounter(redisCounters(redis), name, 3, 60);
+    expect(await first.take('10.0.0.1')).toEqual({ ok: true });
+    expect(await second.take('10.0.0.1')).toEqual({ ok: true });
+    expect(await first.take('10.0.0.1')).toEqual({ ok: true });
+    expect((await second.take('10.0.0.1')).ok).toBe(false);
+    await first.count('10.0.0.2');
+    await second.count('10.0.0.2');
+    await first.count('10.0.0.2');
+    expect(await second.wait('10.0.0.2')).toBeGreaterThan(50);
+    expect(await first.wait('10.0.0.3')).toBe(0);
   });
 });
