@@ -57,6 +57,8 @@ export const ACTION_REFUSALS = [
 /** Codes of refused joins, with the status the matchmaker answers with. */
 export const JOIN_REFUSALS = {
   'bad-message': 400,
+  /** The page speaks another protocol than the server (it was updated since the page loaded): reload. */
+  'protocol-version': 400,
   'unknown-party': 400,
   'wrong-code': 403,
   'wrong-key': 403,

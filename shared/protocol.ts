@@ -181,6 +181,15 @@ function parseUnsafe(type: unknown, payload: unknown): ParseResult {
   return { ok: true, message: { type, payload: parsed.data } as AnyClientMessage };
 }
 
+/**
+ * Why join options that do not parse are refused: another protocol version — a page older (or
+ * newer) than the server, which only a reload mends — or a malformed join.
+ */
+export function joinOptionsRefusal(options: unknown): 'protocol-version' | 'bad-message' {
+  const v = typeof options === 'object' && options !== null ? (options as { v?: unknown }).v : undefined;
+  return v === PROTOCOL_VERSION ? 'bad-message' : 'protocol-version';
+}
+
 /** How a person joins a workshop room (the options of `joinOrCreate`). */
 export const JoinOptions = z.discriminatedUnion('role', [
   z

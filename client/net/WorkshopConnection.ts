@@ -11,7 +11,7 @@ import { JOIN_REFUSALS, type JoinRefusal } from '../../shared/errors.ts';
 import { CLOSE_CODES } from '../../shared/closeCodes.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type ClientMessageType, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
 import { PHASES, ROLES, type Member, type Party, type PlacedPiece, type Spotlight, type WorkshopState } from '../../shared/types.ts';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../shared/i18n/index.ts';
+import { DEFAULT_LANGUAGE, isLanguage, t } from '../../shared/i18n/index.ts';
 import type { LocalizedText, ValueKind } from '../../shared/deck.ts';
 
 /** Where the connection stands. */
@@ -270,6 +270,8 @@ export class WorkshopConnection {
       try {
         room = await this.client.joinOrCreate<WorkshopRoom>('workshop', language ? { ...this.rejoinOptions, language } : this.rejoinOptions);
       } catch (error) {
+        // the server was updated and speaks another protocol: only a reload brings the client that does
+        if (error instanceof Error && error.message === 'protocol-version') this.emit('error', { code: 'protocol-version', message: t(this.member()?.language ?? this.state.language, 'error.protocol-version') });
         if (refusedForGood(error)) break;
         continue;
       }

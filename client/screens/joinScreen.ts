@@ -30,8 +30,9 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
       boardScreen(root, connection);
       return;
     } catch (error) {
-      // a removal is tied to the seat: the person is told so, and not offered a new seat
-      if (error instanceof Error && error.message === 'kicked') {
+      // a removal is tied to the seat: the person is told so, and not offered a new seat;
+      // a page older than the server is told to reload, and keeps its seat for when it has
+      if (error instanceof Error && (error.message === 'kicked' || error.message === 'protocol-version')) {
         replaceChildren(root, topBar({ title: info.title }), h('main', { class: 'page' }, h('section', { class: 'card' }, h('p', { class: 'error-text' }, errorText(error)))));
         return;
       }

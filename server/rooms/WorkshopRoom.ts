@@ -7,7 +7,7 @@
  */
 import { Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
-import { JoinOptions, PROTOCOL_VERSION, parseClientMessage, type AnyClientMessage, type ClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
+import { JoinOptions, PROTOCOL_VERSION, joinOptionsRefusal, parseClientMessage, type AnyClientMessage, type ClientMessage, type RejectionCode, type ServerMessages } from '../../shared/protocol.ts';
 import { apply, releaseHolds, ACTION_TYPES, type Action, type RuleEvent } from '../../shared/rules.ts';
 import { isDragMessage } from '../../shared/dragMessage.ts';
 import { decideJoin, forgetAbsent, roomForOneMore, type Admission, type JoinDecision } from '../../shared/joinPolicy.ts';
@@ -138,7 +138,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
    */
   decide(options: unknown): JoinDecision {
     const parsed = JoinOptions.safeParse(options);
-    if (!parsed.success) return { ok: false, code: 'bad-message' };
+    if (!parsed.success) return { ok: false, code: joinOptionsRefusal(options) };
     const state = this.ledger.pending;
     return decideJoin(state, parsed.data, joinFacts(state, (key) => this.keys.match(key), parsed.data));
   }

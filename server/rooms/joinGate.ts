@@ -8,7 +8,7 @@
  * secret nobody can guess (a facilitator key, a seat token: 192 bits) is still let in.
  */
 import { matchMaker, ServerError, type AuthContext } from '@colyseus/core';
-import { JoinOptions } from '../../shared/protocol.ts';
+import { JoinOptions, joinOptionsRefusal } from '../../shared/protocol.ts';
 import { decideJoin, JOIN_REFUSALS, type Admission, type JoinDecision, type JoinFacts, type JoinRefusal } from '../../shared/joinPolicy.ts';
 import type { WorkshopState } from '../../shared/types.ts';
 import { addressKey, type AddressLimits } from '../limits.ts';
@@ -68,7 +68,7 @@ async function decideAnywhere(store: WorkshopStore, join: JoinOptions): Promise<
 export async function admitBeforeSeat(services: GateServices, options: unknown, context: AuthContext): Promise<Admission> {
   const address = addressKey(context.ip);
   const parsed = JoinOptions.safeParse(options);
-  if (!parsed.success) throw joinRefused('bad-message');
+  if (!parsed.success) throw joinRefused(joinOptionsRefusal(options));
   const join = parsed.data;
   const { failedLookups, joins, newMembers } = services.addressLimits;
   const spent = (await failedLookups.wait(address)) > 0;
