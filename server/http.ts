@@ -1,5 +1,6 @@
 /** The HTTP API: create a workshop, look one up by its join code. Bodies are validated with zod. */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { WorkshopSetup } from '../shared/setup.ts';
 import type { StoredWorkshop } from './storage/WorkshopStore.ts';
@@ -8,6 +9,7 @@ import { keyMatches } from './secrets.ts';
 import { log } from './log.ts';
 import { addressKey, clientAddress, type AddressLimits } from './limits.ts';
 import { exportCsv, exportFileName, exportPdf, exportPngAsync } from './export/index.ts';
+import { CSV_DELIMITERS, parseCsvDelimiter } from './export/exportCsv.ts';
 import { errorMessage, HTTP_ERRORS, type HttpError } from '../shared/errors.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../shared/i18n/index.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../shared/workshopFile.ts';
@@ -117,6 +119,21 @@ async function authorised(workshops: Workshops, limits: AddressLimits, req: Requ
   return found;
 }
 
+/**
+ * Where other devices on this machine's networks reach the server that answered `req`: http://IP:PORT
+ * for each IPv4 address of the machine that is not loopback, when the server listens on every
+ * address (HOST=0.0.0.0, the default); none when it listens on one address only.
+ */
+export function lanUrls(req: Request): string[] {
+  const listening = (req.socket as { server?: { address(): unknown } }).server?.address();
+  const host = listening && typeof listening === 'object' ? (listening as { address?: string }).address : undefined;
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a!.address}:${req.socket.localPort}`);
+}
+
 /** Mount the API routes on `app`. */
 export function mountApi(app: Express, workshops: Workshops, publicUrl: string | undefined, limits: AddressLimits, hooks: ApiHooks = { closeRoom: async () => undefined }): void {
   const baseOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
@@ -189,7 +206,8 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     let body: Buffer | string;
     if (format === 'png') body = await exportPngAsync(state);
     else if (format === 'pdf') body = await exportPdf(state, compareWith ? { compareWith: stateFromWorkshopFile(compareWith) } : {});
-    else if (format === 'csv') body = exportCsv(state);
+    // ?sep=; or ?sep=, picks the separator; without it, the one a spreadsheet in the workshop's language expects
+    else if (format === 'csv') body = exportCsv(state, { delimiter: parseCsvDelimiter(req.query.sep) ?? CSV_DELIMITERS[state.language] });
     else body = `${JSON.stringify(toWorkshopFile(state), null, 2)}\n`;
     const name = exportFileName(state.title, format);
     res
@@ -239,6 +257,11 @@ export function mountApi(app: Express, workshops: Workshops, publicUrl: string |
     await hooks.closeRoom(found.state.id);
     await workshops.store.delete(found.state.id);
     res.status(204).end();
+  });
+
+  // for a page opened on a loopback address (127.0.0.1, localhost): the addresses phones in the room can use instead
+  api.get('/server-info', (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store').json({ publicUrl: publicUrl ?? null, lanUrls: publicUrl ? [] : lanUrls(req) });
   });
 
   api.use((req: Request, res: Response) => {

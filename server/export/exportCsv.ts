@@ -1,8 +1,10 @@
 /**
  * One row per placed piece, for analysis in a spreadsheet: RFC 4180 quoting, CRLF line
- * ends and a UTF-8 byte order mark so Excel opens æøå correctly.
+ * ends and a UTF-8 byte order mark so Excel opens æøå correctly. The separator is the one a
+ * spreadsheet in the export's language expects when the file is opened with a double-click.
  */
 import { localized } from '../../shared/deck.ts';
+import type { Language } from '../../shared/i18n/languages.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import { exportModel, type ExportOptions } from './model.ts';
 import { exportText, type ExportStringKey } from './strings.ts';
@@ -22,8 +24,25 @@ export const CSV_COLUMNS = [
 
 /** Options of the CSV export. */
 export interface CsvOptions extends ExportOptions {
-  /** The field separator: ',' (RFC 4180, the default) or ';' (what Excel with Danish settings expects on double-click). */
-  delimiter?: ',' | ';';
+  /** The field separator: ',' (RFC 4180, the default) or ';' (what Excel with Danish settings expects on double-click: see CSV_DELIMITERS). */
+  delimiter?: CsvDelimiter;
+}
+
+/** A CSV field separator. */
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * The separator Excel expects by default in each language's usual regional settings: where the
+ * decimal sign is a comma (Danish, Norwegian, Swedish) it is ';', else ','. A file with the other
+ * one opens as a single column.
+ */
+export const CSV_DELIMITERS = { da: ';', nb: ';', sv: ';', en: ',' } as const satisfies Record<Language, CsvDelimiter>;
+
+/** The separator asked for in the API's `?sep=` (';' or ',', or their names); undefined for anything else, which means the language's default. */
+export function parseCsvDelimiter(value: unknown): CsvDelimiter | undefined {
+  if (value === ';' || value === 'semicolon') return ';';
+  if (value === ',' || value === 'comma') return ',';
+  return undefined;
 }
 
 /** One field quoted as RFC 4180 asks: in quotes when it holds a quote, a separator or a line break. */
