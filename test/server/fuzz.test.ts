@@ -22,7 +22,7 @@ import { AGREEMENT_LISTS, LABEL_MAX, NOTE_MAX, clientMessages, parseClientMessag
 import { LANGUAGES } from '../../shared/i18n/languages.ts';
 import { canSeePiece } from '../../shared/view.ts';
 import { PHASES, type Phase, type PlacedPiece, type Role, type WorkshopState } from '../../shared/types.ts';
-import { UNLIMITED } from '../../server/limits.ts';
+import { DEFAULT_LIMITS, UNLIMITED } from '../../server/limits.ts';
 import { eventually } from './harness.ts';
 import { withTimeout, sleep } from '../../bench/async.ts';
 
@@ -724,7 +724,11 @@ describe(`fuzzing a workshop room (FUZZ_SEED=${SEED})`, () => {
   async function fuzz() {
     const started = Date.now();
     const rng = new Rng(SEED);
-    server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: UNLIMITED, reconnectSeconds: 1 });
+    // the room under fuzz, not the speed limits: per connection they are off, so every fuzz message reaches the room; per
+    // address they stay at their defaults, which the honest clients and the fuzzers' seat rejoins (all from one address) must not reach
+    const { actionsPerSecond, actionBurst, dragsPerSecond, dragBurst, abuseStrikes } = UNLIMITED;
+    const limits = { ...DEFAULT_LIMITS, actionsPerSecond, actionBurst, dragsPerSecond, dragBurst, abuseStrikes };
+    server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits, reconnectSeconds: 1 });
     const { stored, facilitatorKey } = await server.workshops.create({ mode: 'free', title: 'Fuzz', parties: [{ name: 'Kommunen' }, { name: 'Foreningen' }] });
     const { id: workshopId, code } = stored.state;
     const partyIds = stored.state.parties.map((p) => p.id);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import { UNLIMITED } from '../../server/limits.ts';
+import { DEFAULT_LIMITS } from '../../server/limits.ts';
 import { runLoad } from '../load/loadgen.ts';
 import type { LoadWorkshop } from '../load/ipc.ts';
 
@@ -15,7 +15,8 @@ import type { LoadWorkshop } from '../load/ipc.ts';
 describe('many workshops at once (short load run)', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: UNLIMITED, reconnectSeconds: 1 });
+    // the limits as in production: honest traffic from one address (a meeting room behind a NAT) must never reach them
+    server = await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: DEFAULT_LIMITS, reconnectSeconds: 1 });
   });
   afterAll(() => server?.close());
 
