@@ -83,6 +83,8 @@ export const VALID_PAYLOADS: Record<ClientMessageType, Record<string, unknown>> 
   'set-phase': { v: 1, aid: 'a-12', phase: 'own-value' },
   'set-open': { v: 1, aid: 'a-13', open: false },
   kick: { v: 1, aid: 'a-14', memberId: 'member-7' },
+  'set-approval': { v: 1, aid: 'a-28', approveJoins: true },
+  admit: { v: 1, aid: 'a-29', memberId: 'member-8' },
   lock: { v: 1, aid: 'a-15', locked: true },
   spotlight: { v: 1, aid: 'a-16', kind: 'party', id: 'party-2' },
   voting: { v: 1, aid: 'a-17', open: true, dots: 5, shown: false },

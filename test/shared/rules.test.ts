@@ -4,6 +4,7 @@ import { apply, checkDrag, releaseHolds, partyAt, ACTION_TYPES, FACILITATOR_ACTI
 import { REJECTION_CODES, clientMessages } from '../../shared/protocol.ts';
 import { ValueKind } from '../../shared/deck.ts';
 import { CENTER, MAX_PARTIES } from '../../shared/geometry.ts';
+import { WORKSHOP_CAPS } from '../../shared/limits.ts';
 import { PARTY_PALETTE } from '../../shared/palette.ts';
 import { PHASES, type Actor, type Phase, type WorkshopState } from '../../shared/types.ts';
 import {
@@ -369,6 +370,7 @@ const refusals: [string, RuleCode, (w: World) => Attempt][] = [
   ['vote on a piece that does not exist', 'unknown-piece', (w) => ({ state: votingOpen(w.s), actor: w.b1, action: action('vote', { pieceId: 'ghost' }) })],
   ["vote in own-value on another party's piece (hidden)", 'unknown-piece', (w) => ({ state: votingOpen(inPhase(w.s, 'own-value')), actor: w.b1, action: action('vote', { pieceId: w.pA }) })],
 
+  ['facilitator lets in someone who is not waiting', 'unknown-member', (w) => ({ state: w.s, actor: FACILITATOR, action: action('admit', { memberId: 'c1' }) })],
   // phase-closed (phases and undo)
   ['moving to partner-view when the workshop has none', 'phase-closed', (w) => ({ state: { ...w.s, partnerView: false }, actor: FACILITATOR, action: action('set-phase', { phase: 'partner-view' }) })],
   ['participant undoes placing a piece in reveal', 'phase-closed', (w) => ({ state: inPhase(w.s, 'reveal'), actor: w.a1, action: action('undo', {}) })],
@@ -410,6 +412,26 @@ describe('apply and checkDrag refuse', () => {
     const inSource = new Set(
       [...source.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!).filter((s) => (REJECTION_CODES as readonly string[]).includes(s)),
     );
+
+  // hidden-in-phase: nothing that names a piece to everyone while the parties' pieces are hidden
+  ['spotlight on a piece in own-value', 'hidden-in-phase', (w) => ({ state: inPhase(w.s, 'own-value'), actor: FACILITATOR, action: action('spotlight', { kind: 'piece', id: w.pA }) })],
+  ['showing the dot-vote in partner-view', 'hidden-in-phase', (w) => ({ state: votingOpen(inPhase(w.s, 'partner-view')), actor: FACILITATOR, action: action('voting', { shown: true }) })],
+
+  // too-many-kinds
+  ['a custom value kind past the cap', 'too-many-kinds', (w) => ({
+    state: { ...w.s, kinds: [...w.s.kinds, ...Array.from({ length: WORKSHOP_CAPS.customKinds }, (_, i) => ({ ...w.s.kinds[0]!, id: `custom-${i}` }))] },
+    actor: FACILITATOR,
+    action: action('add-kind', { label: 'En til', category: w.s.categories[0]!.id }),
+  })],
+
+  // workshop-too-large: the backstop behind every other cap, on every move that adds text or things
+  ['an agreement line on a workshop as large as it may get', 'workshop-too-large', (w) => ({ state: { ...w.s, focus: 'x'.repeat(WORKSHOP_CAPS.stateChars) }, actor: FACILITATOR, action: action('agreement-add', { list: 'sharedValues', text: 'Tillid' }) })],
+  ['a note on a workshop as large as it may get', 'workshop-too-large', (w) => ({ state: { ...w.s, focus: 'x'.repeat(WORKSHOP_CAPS.stateChars) }, actor: w.a1, action: action('edit', { pieceId: w.pOwn, note: 'mere' }) })],
+
+  // awaiting-approval: someone the facilitator has not let in yet does nothing
+  ['a participant still waiting to be let in undoes', 'awaiting-approval', (w) => ({ state: { ...w.s, waiting: ['a1'] }, actor: w.a1, action: action('undo', {}) })],
+  ['a participant still waiting votes', 'awaiting-approval', (w) => ({ state: votingOpen({ ...w.s, waiting: ['b1'] }), actor: w.b1, action: action('vote', { pieceId: w.pA }) })],
+  ['a participant still waiting drags from the tray', 'awaiting-approval', (w) => ({ state: { ...w.s, waiting: ['a1'] }, actor: w.a1, drag: { kindId: 'residents' } })],
     const tested = new Set(refusals.map(([, code]) => code));
     expect([...tested].sort()).toEqual([...inSource].sort());
     // the brief's list of rule codes: a code dropped from the rules would fail here, not pass silently
@@ -419,7 +441,7 @@ describe('apply and checkDrag refuse', () => {
         'outside-board', 'piece-held-by-other', 'not-holding', 'duplicate-piece', 'label-required', 'color-taken',
         'short-name-taken', 'too-many-parties', 'party-in-use', 'board-locked', 'voting-closed', 'no-dots-left', 'no-vote-here',
         'nothing-to-undo', 'undo-conflict', 'unknown-member', 'unknown-category', 'unknown-item', 'board-not-empty', 'too-few-parties',
-        'timer-not-set', 'not-a-voter',
+        'timer-not-set', 'not-a-voter', 'hidden-in-phase', 'too-many-kinds', 'workshop-too-large', 'awaiting-approval',
       ].sort(),
     );
     // codes only the protocol layer or the server produce are never a rule's answer
@@ -467,6 +489,8 @@ const PARTICIPANT_SAMPLES: Partial<Record<Action['type'], Sample>> = {
   move: (w) => ({ state: w.s, action: action('move', { pieceId: w.pA, ...w.at(0, 3) }) }),
   edit: (w) => ({ state: w.s, action: action('edit', { pieceId: w.pA, note: 'mere tid' }) }),
   remove: (w) => ({ state: w.s, action: action('remove', { pieceId: w.pA }) }),
+  'set-approval': (w) => ({ state: w.s, action: action('set-approval', { approveJoins: true }) }),
+  admit: (w) => ({ state: { ...w.s, members: [...w.s.members, { ...w.s.members.find((m) => m.id === 'c1')!, id: 'newcomer' }], waiting: ['newcomer'] }, action: action('admit', { memberId: 'newcomer' }) }),
   vote: (w) => ({ state: votingOpen(w.s), action: action('vote', { pieceId: w.pB }) }),
   unvote: (w) => ({ state: votingOpen(withVotes(w.s, ['a1', w.pB])), action: action('unvote', { pieceId: w.pB }) }),
   undo: (w) => ({ state: w.s, action: action('undo', {}) }),
@@ -477,7 +501,7 @@ describe('roles', () => {
     expect([...FACILITATOR_ACTIONS].sort()).toEqual(
       [
         'update-workshop', 'update-party', 'add-party', 'remove-party', 'set-phase', 'set-open', 'kick', 'lock', 'spotlight',
-        'voting', 'timer', 'agreement-add', 'agreement-update', 'agreement-remove', 'add-kind',
+        'voting', 'timer', 'agreement-add', 'agreement-update', 'agreement-remove', 'add-kind', 'set-approval', 'admit',
       ].sort(),
     );
     for (const type of FACILITATOR_ACTIONS) expect(ACTION_TYPES.has(type), type).toBe(true);

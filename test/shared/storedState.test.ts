@@ -38,7 +38,7 @@ function richState(): WorkshopState {
     agreement: { sharedValues: [{ id: 'a1', text: 'Tryghed' }], openQuestions: [], nextSteps: [{ id: 'n1', text: 'Mødes igen', ownerPartyId: 'party-1' }] },
     retentionMonths: 6,
     history: [{ id: 'h1', memberId: 'åse', partyId: 'party-2', type: 'place', pieceId: 'piece-1', before: null, after: piece, undone: false }],
-    seats: [{ memberId: 'åse', tokenHash: 'f'.repeat(64) }],
+    seats: [{ memberId: 'åse', tokenHash: 'f'.repeat(64), banned: false, leftAt: 0 }],
   };
 }
 
