@@ -1,19 +1,23 @@
 /**
  * Input on the board and its tray — mouse, pen and touch through pointer events, and the
  * keyboard — turned into intents: "place kind K in area A at P", "move piece X to area A at P",
- * "grab", "release", "open the details of X", and the live positions of a drag. The input knows
- * nothing of the connection or the protocol: the screen carries each intent out (today as the
- * `place {kindId, x, y}` and `move` actions) and answers it, and the input shows the outcome —
- * a refused piece flies back, a refused value flies home to the tray.
+ * "grab", "release", "open the details of X", "tap on the board at P", and the live positions of
+ * a drag (at most 30 a second, whatever the screen's rate: dragCoalescer.ts). The input knows
+ * nothing of the connection or the protocol: the screen carries each intent out (as the
+ * `place {kindId, areaPartyId, near}` and `move` actions, the server choosing the slot) and
+ * answers it, and the input shows the outcome — a refused piece flies back, a refused value
+ * flies home to the tray.
  *
- * Two gestures, each a small state machine over plain pointer samples, so they can be driven
- * without a browser: PieceGesture (a placed piece dragged to a new spot, or tapped to open it)
- * and TrayGesture (a value dragged from the tray onto the board). BoardInput wires them to the
- * DOM: pointer capture, the chip under the finger, the long-press meaning, and Escape.
+ * Three gestures, each a small state machine over plain pointer samples, so they can be driven
+ * without a browser: PieceGesture (a placed piece dragged to a new spot, or tapped to open it),
+ * TrayGesture (a value dragged from the tray onto the board) and ViewGesture (the board panned
+ * with one pointer, pinched with two, or tapped). BoardInput wires them to the DOM: pointer
+ * capture, the chip under the finger, the long-press meaning, the wheel's zoom, and Escape.
  */
 import { BOARD_SIZE, type Point } from '../../shared/geometry.ts';
 import type { PlacedPiece } from '../../shared/types.ts';
 import type { LocalDrag } from './BoardScene.ts';
+import { DragCoalescer } from './dragCoalescer.ts';
 
 /** How far (CSS px) a pointer must travel before a press becomes a drag. */
 export const DRAG_THRESHOLD_PX = 6;
@@ -41,7 +45,9 @@ export type NoticeIntent =
   | { type: 'drag-end' }
   /** Something was dropped on the board, but in no party's area. */
   | { type: 'drop-outside' }
-  | { type: 'open-details'; pieceId: string };
+  | { type: 'open-details'; pieceId: string }
+  /** A tap on the board where no piece lies (in an area, or not): what tap-to-place places with. */
+  | { type: 'tap'; at: Point; areaPartyId?: string };
 
 /** Every intent the board input emits. */
 export type BoardIntent = ActIntent | NoticeIntent;
@@ -77,6 +83,14 @@ export interface BoardSurface {
   highlightAt(p: Point | undefined): void;
   /** Let a piece fly from `from` back to where the state has it. */
   flyBack(pieceId: string, from: Point): void;
+}
+
+/** What the input may do to the part of the board shown: pinch, pan and wheel. */
+export interface BoardViewport {
+  /** Move the board by (dx, dy) CSS px. */
+  panBy(dx: number, dy: number): void;
+  /** Zoom by `factor` about the client point (clientX, clientY). */
+  zoomBy(factor: number, clientX?: number, clientY?: number): void;
 }
 
 /** One pointer event, reduced to what the gestures use. */
@@ -190,6 +204,88 @@ export class PieceGesture {
 
   private finish(): void {
     this.done = true;
+    this.onDone();
+  }
+}
+
+/**
+ * A press on the board where no piece lies: one pointer pans the board once it moves past the
+ * threshold, two pinch it (zoom about their midpoint, pan with it); a press that never moved is a
+ * tap. A pointer lifted from a pinch leaves the other panning.
+ */
+export class ViewGesture {
+  /** True once every pointer of the gesture is up (or it was cancelled); later events are ignored. */
+  done = false;
+  private moved = false;
+  private readonly pointers = new Map<number, Point>();
+  private readonly first: PointerSample;
+  private readonly viewport: BoardViewport;
+  private readonly onTap: (at: PointerSample) => void;
+  private readonly onDone: () => void;
+
+  constructor(options: { down: PointerSample; viewport: BoardViewport; onTap?: (at: PointerSample) => void; onDone?: () => void }) {
+    this.first = options.down;
+    this.viewport = options.viewport;
+    this.onTap = options.onTap ?? (() => undefined);
+    this.onDone = options.onDone ?? (() => undefined);
+    this.pointers.set(options.down.pointerId, { x: options.down.clientX, y: options.down.clientY });
+  }
+
+  /** The first pointer of the gesture. */
+  get pointerId(): number {
+    return this.first.pointerId;
+  }
+
+  /** Whether the gesture follows pointer `id`. */
+  follows(id: number): boolean {
+    return this.pointers.has(id);
+  }
+
+  /** Another pointer came down on the board: with two, the gesture pinches (a third is ignored). */
+  add(e: PointerSample): boolean {
+    if (this.done || this.pointers.size >= 2) return false;
+    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    this.moved = true;
+    return true;
+  }
+
+  /** A pointer moved. */
+  move(e: PointerSample): void {
+    const before = this.pointers.get(e.pointerId);
+    if (this.done || !before) return;
+    const now = { x: e.clientX, y: e.clientY };
+    if (this.pointers.size === 1) {
+      if (!this.moved && travelled(this.first, e) < DRAG_THRESHOLD_PX) return;
+      this.moved = true;
+      this.pointers.set(e.pointerId, now);
+      this.viewport.panBy(now.x - before.x, now.y - before.y);
+      return;
+    }
+    const [a, b] = [...this.pointers.values()] as [Point, Point];
+    const midBefore = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const spanBefore = Math.hypot(a.x - b.x, a.y - b.y);
+    this.pointers.set(e.pointerId, now);
+    const [c, d] = [...this.pointers.values()] as [Point, Point];
+    const midNow = { x: (c.x + d.x) / 2, y: (c.y + d.y) / 2 };
+    const spanNow = Math.hypot(c.x - d.x, c.y - d.y);
+    this.viewport.panBy(midNow.x - midBefore.x, midNow.y - midBefore.y);
+    if (spanBefore > 4 && spanNow > 4) this.viewport.zoomBy(spanNow / spanBefore, midNow.x, midNow.y);
+  }
+
+  /** A pointer was lifted: the last one ends the gesture (a tap when nothing moved). */
+  up(e: PointerSample): void {
+    if (this.done || !this.pointers.delete(e.pointerId)) return;
+    if (this.pointers.size > 0) return;
+    this.done = true;
+    this.onDone();
+    if (!this.moved) this.onTap(e);
+  }
+
+  /** Stop (the browser took a pointer, or Escape). */
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    this.pointers.clear();
     this.onDone();
   }
 }
@@ -329,6 +425,8 @@ export interface BoardInputOptions {
   tray: HTMLElement;
   surface: BoardSurface;
   sink: IntentSink;
+  /** Pinch, pan and wheel move the board shown here (none when absent). */
+  viewport?: BoardViewport;
   /** Whether this person may pick up `piece` (the server decides; this only saves a refused grab). */
   mayTouch(piece: PlacedPiece): boolean;
   /** The meaning of a value, shown on a long press. */
@@ -341,15 +439,30 @@ export interface BoardInputOptions {
 
 /** A gesture in progress, with what the DOM needs to end it. */
 interface Active {
-  gesture: PieceGesture | TrayGesture;
+  gesture: PieceGesture | TrayGesture | ViewGesture;
   stop(): void;
 }
+
+/** How much a wheel's deltaY (in px) zooms, and a trackpad pinch's (which comes as ctrl + wheel). */
+const WHEEL_ZOOM = 0.0015;
+const PINCH_ZOOM = 0.01;
 
 /** Pointer and keyboard input on the board and the tray, as intents to `options.sink`. */
 export class BoardInput {
   private readonly options: BoardInputOptions;
+  /** The intents out: live positions coalesced to at most DRAG_SENDS_PER_SECOND, whatever the screen's rate. */
+  private readonly sink: IntentSink;
+  private readonly drags: DragCoalescer<NoticeIntent>;
   private active: Active | undefined;
-  private readonly onHostDown = (e: PointerEvent) => this.pressPiece(e);
+  private readonly onHostDown = (e: PointerEvent) => this.pressBoard(e);
+  private readonly onWheel = (e: WheelEvent) => {
+    const viewport = this.options.viewport;
+    if (!viewport || this.active) return;
+    // the board zooms under the wheel (and a trackpad's pinch, which comes as ctrl + wheel) instead of the page
+    e.preventDefault();
+    const px = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+    viewport.zoomBy(Math.exp(-e.deltaY * px * (e.ctrlKey ? PINCH_ZOOM : WHEEL_ZOOM)), e.clientX, e.clientY);
+  };
   private readonly onTrayDown = (e: PointerEvent) => this.pressTray(e);
   private readonly onContextMenu = (e: Event) => {
     // a long press on a tray value shows its meaning, not the browser's menu
@@ -364,7 +477,19 @@ export class BoardInput {
 
   constructor(options: BoardInputOptions) {
     this.options = options;
+    const out = options.sink;
+    this.drags = new DragCoalescer((intent) => out.notify(intent));
+    this.sink = {
+      act: (intent) => out.act(intent),
+      notify: (intent) => {
+        if (intent.type === 'drag') return this.drags.push(intent);
+        // a drag's end or its drop goes out instead of a position still waiting
+        if (intent.type === 'drag-stop' || intent.type === 'drag-end') this.drags.cancel();
+        out.notify(intent);
+      },
+    };
     options.host.addEventListener('pointerdown', this.onHostDown);
+    options.host.addEventListener('wheel', this.onWheel, { passive: false });
     options.tray.addEventListener('pointerdown', this.onTrayDown);
     options.tray.addEventListener('contextmenu', this.onContextMenu);
     document.addEventListener('keydown', this.onKey);
@@ -373,17 +498,38 @@ export class BoardInput {
   /** Stop listening (and drop any gesture in progress). */
   destroy(): void {
     void this.active?.gesture.cancel();
+    this.drags.cancel();
     this.options.host.removeEventListener('pointerdown', this.onHostDown);
+    this.options.host.removeEventListener('wheel', this.onWheel);
     this.options.tray.removeEventListener('pointerdown', this.onTrayDown);
     this.options.tray.removeEventListener('contextmenu', this.onContextMenu);
     document.removeEventListener('keydown', this.onKey);
   }
 
-  private pressPiece(down: PointerEvent): void {
+  /** A press on the board: on a piece it picks the piece up (or opens it); elsewhere it pans, pinches or taps. */
+  private pressBoard(down: PointerEvent): void {
+    const { surface, mayTouch, host, viewport } = this.options;
+    const sink = this.sink;
+    // a second finger on the board while the first pans: a pinch
+    if (this.active?.gesture instanceof ViewGesture && this.active.gesture.add(down)) {
+      down.preventDefault();
+      host.setPointerCapture(down.pointerId);
+      return;
+    }
     if (!down.isPrimary || down.button > 0 || this.active) return;
-    const { surface, sink, mayTouch, host } = this.options;
     const piece = surface.pieceAt(surface.toBoard(down.clientX, down.clientY));
-    if (!piece) return;
+    if (!piece) {
+      if (!viewport) return;
+      down.preventDefault();
+      host.setPointerCapture(down.pointerId);
+      const onTap = (e: PointerSample) => {
+        const at = surface.toBoard(e.clientX, e.clientY);
+        const areaPartyId = surface.areaAt(at);
+        sink.notify({ type: 'tap', at, ...(areaPartyId ? { areaPartyId } : {}) });
+      };
+      this.follow(host, new ViewGesture({ down, viewport, onTap, onDone: () => this.stop() }));
+      return;
+    }
     down.preventDefault();
     host.setPointerCapture(down.pointerId);
     const gesture = new PieceGesture({ piece, down, surface, sink, mayTouch, onDone: () => this.stop() });
@@ -396,17 +542,18 @@ export class BoardInput {
     if (!item || !kindId || !down.isPrimary || down.button > 0 || this.active) return;
     down.preventDefault();
     item.setPointerCapture(down.pointerId);
-    const { surface, sink, labelFor } = this.options;
+    const { surface, labelFor } = this.options;
+    const sink = this.sink;
     const gesture = new TrayGesture({ kindId, down, surface, sink, labelFor, feedback: this.trayFeedback(item, kindId), onDone: () => this.stop() });
     this.follow(item, gesture);
   }
 
   /** Send `el`'s pointer events to `gesture` until it is done. */
-  private follow(el: HTMLElement, gesture: PieceGesture | TrayGesture): void {
+  private follow(el: HTMLElement, gesture: PieceGesture | TrayGesture | ViewGesture): void {
     const move = (e: PointerEvent) => gesture.move(e);
     const up = (e: PointerEvent) => void gesture.up(e);
     const cancel = (e: PointerEvent) => {
-      if (e.pointerId === gesture.pointerId) void gesture.cancel();
+      if (gesture instanceof ViewGesture ? gesture.follows(e.pointerId) : e.pointerId === gesture.pointerId) void gesture.cancel();
     };
     el.addEventListener('pointermove', move);
     el.addEventListener('pointerup', up);
