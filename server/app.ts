@@ -17,7 +17,7 @@ import { scheduleSweeps } from './retention.ts';
 import { connectCluster, type ClusterLink } from './cluster.ts';
 import helmet from 'helmet';
 import { log } from './log.ts';
-import { DEFAULT_LIMITS, addressLimits } from './limits.ts';
+import { DEFAULT_LIMITS, addressLimits, memoryCounters, redisCounters } from './limits.ts';
 
 /** Largest WebSocket message accepted; larger ones close the connection. */
 export const MAX_MESSAGE_BYTES = 4 * 1024;
@@ -74,8 +74,9 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
   const publicAddress = cluster ? (config.publicAddress ?? `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`) : undefined;
   const workshops = new Workshops(store, loadDecks());
   const limits = config.limits ?? DEFAULT_LIMITS;
-  // per address: failed look-ups, workshops created, seat reservations, new members
-  const perAddress = addressLimits(limits);
+  // per address: failed look-ups, workshops created, seat reservations, new members; a deployment
+  // counts them in Redis, so an address cannot multiply its allowance by the number of processes
+  const perAddress = addressLimits(limits, cluster ? redisCounters(cluster.redis) : memoryCounters);
   const trustedHops = config.trustProxy ?? 0;
   const app = express();
   app.disable('x-powered-by');

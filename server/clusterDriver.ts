@@ -63,10 +63,13 @@ return removed`;
 /** Room listings in Redis with ownership-checked writes (see the module comment). */
 export class ClusterDriver extends RedisDriver {
   private readonly redis: Redis;
+  /** This process's id in the listings (Colyseus's, once its matchmaker is set up). */
+  private readonly ownProcessId: () => string;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, ownProcessId: () => string = () => matchMaker.processId) {
     super(redis);
     this.redis = redis;
+    this.ownProcessId = ownProcessId;
   }
 
   /** Record `room` unless a room with its id (its workshop) is listed already; false means another room won. */
@@ -88,7 +91,7 @@ export class ClusterDriver extends RedisDriver {
 
   override async remove(roomId: string): Promise<boolean> {
     if (!roomId) return false;
-    return (await this.redis.eval(REMOVE_IF_OWN, 1, ROOM_LISTINGS, roomId, matchMaker.processId)) === 1;
+    return (await this.redis.eval(REMOVE_IF_OWN, 1, ROOM_LISTINGS, roomId, this.ownProcessId())) === 1;
   }
 
   override async cleanup(processId: string): Promise<void> {
@@ -97,7 +100,7 @@ export class ClusterDriver extends RedisDriver {
 
   private async writeUnlessOthers(room: IRoomCache): Promise<boolean> {
     // the listing's own processId: restoring or updating a room of this process
-    const owner = room.processId ?? matchMaker.processId;
+    const owner = room.processId ?? this.ownProcessId();
     return (await this.redis.eval(WRITE_UNLESS_OTHERS, 1, ROOM_LISTINGS, room.roomId, owner, JSON.stringify(room))) === 1;
   }
 }
