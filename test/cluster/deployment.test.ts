@@ -8,12 +8,13 @@
  * Clients are the game's own (client/net/WorkshopConnection.ts). Measured recovery times are
  * printed, and written to BENCHMARKS.md when RECORD_BENCHMARKS=1.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Client as PgClient } from 'pg';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { WorkshopConnection } from '../../client/net/WorkshopConnection.ts';
 import { machineFacts, writeSection } from '../../bench/benchmarksFile.ts';
+import { newJoinCode } from '../../server/secrets.ts';
 import { createWorkshop, Deployment, deploymentSupport, frontDoor, type FrontDoor, type GameProcess } from './deployment.ts';
 import { backWithPieces, dropped, joinParticipant, place, reconnectedAt, type Participant } from './clients.ts';
 
@@ -23,6 +24,8 @@ if (!support.run && support.skip) console.warn(`Skipping the multi-process tests
 
 /** Upper bound for everyone to be back after their process died (the issue's bound; measured times are far lower). */
 const RECOVERY_BOUND_MS = 60_000;
+/** Failed look-ups per address that the processes of this deployment allow, together. */
+const LOOKUP_LIMIT = 6;
 /** Kinds the participants place, one each (one piece per kind per area per party). */
 const KINDS = ['residents', 'core-task', 'knowledge', 'network', 'resources', 'economy', 'reputation', 'strategy'];
 
@@ -35,6 +38,13 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
   let b: GameProcess;
   let door: FrontDoor;
   const open: WorkshopConnection[] = [];
+  /** A fresh process joins the deployment in the place of one that was stopped or killed. */
+  const replace = async (gone: GameProcess) => {
+    await gone.exited;
+    const fresh = await deployment.start(`${gone.name}'`);
+    if (gone === a) a = fresh;
+    else b = fresh;
+  };
   const keep = <T extends { connection: WorkshopConnection } | WorkshopConnection>(c: T): T => {
     open.push('connection' in c ? c.connection : c);
     return c;
@@ -42,7 +52,8 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
 
   beforeAll(async () => {
     if (!support.run) throw new Error(`${support.reason} (the multi-process tests must run on CI)`);
-    deployment = await Deployment.create();
+    // failed look-ups limited (low, to reach it), every other limit off: all clients come from 127.0.0.1
+    deployment = await Deployment.create({ RATE_FAILED_LOOKUPS_PER_10_MINUTES: String(LOOKUP_LIMIT) });
     [a, b] = await Promise.all([deployment.start('A'), deployment.start('B')]);
     door = await frontDoor(deployment);
   });
@@ -53,6 +64,14 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
     await door?.close();
     await deployment?.close();
     if (measured.length) report();
+  });
+
+  it('reports its database and Redis connections on /healthz', async () => {
+    for (const p of [a, b]) {
+      const health = await fetch(`${p.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, database: { ok: true }, redis: { ok: true }, process: { id: p.processId, publicAddress: p.publicAddress } });
+    }
   });
 
   it('serves a workshop created through A to a participant through A and one through B, in one room, and their drags cross', async () => {
@@ -163,10 +182,7 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
       const after = await place(participants[0]!, workshop, 'meaning');
       await backWithPieces(screen, [...acked, after], 10_000);
     } finally {
-      // a fresh process joins the deployment in the dead one's place
-      const restarted = await deployment.start(`${host!.name}'`);
-      if (host === a) a = restarted;
-      else b = restarted;
+      await replace(host!);
     }
   });
 
@@ -182,6 +198,7 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
     const codes: number[] = [];
     const stoppedAt = performance.now();
     host.child.kill('SIGTERM');
+    onTestFinished(() => replace(host));
     const backAt = await Promise.all(
       participants.map(async ({ connection }) => {
         const back = reconnectedAt(connection, RECOVERY_BOUND_MS);
@@ -200,6 +217,17 @@ describe.skipIf(skip)(skip ? `deployment of two processes (skipped: ${support.ru
     expect(Math.max(...backAt)).toBeLessThanOrEqual(exit.at - stoppedAt);
     expect((await deployment.hostOf(workshop.id))?.name).toBe(survivor.name);
     for (const p of participants) expect(p.connection.me.memberId).toBe(p.memberId);
+  });
+
+  it('counts failed look-ups of an address across the processes, in Redis', async () => {
+    const workshop = await createWorkshop(a.url, 'Gæt ikke');
+    // half the guesses through each process: together they reach the limit
+    for (let i = 0; i < LOOKUP_LIMIT; i++) {
+      const wrong = await fetch(`${[a, b][i % 2]!.url}/api/workshops/${newJoinCode()}`);
+      expect(wrong.status).toBe(404);
+    }
+    // now neither process looks this address's codes up, not even the right one
+    for (const p of [a, b]) expect((await fetch(`${p.url}/api/workshops/${workshop.code}`)).status).toBe(429);
   });
 });
 
