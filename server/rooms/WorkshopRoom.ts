@@ -210,8 +210,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 
   override onReconnect(client: WorkshopClient) {
     const memberId = client.userData?.memberId;
-    // this seat moved to another device while this one was away: tell it now, then let it go
-    if (memberId && this.sessions.movedAway(memberId, client.sessionId)) return this.evict(client, 'seat-taken', CLOSE_CODES.seatTaken);
+    // this seat moved to another device while this one was away: from now on it acts as nobody, and it is
+    // told and let go once its reconnection is through (a message sent in onReconnect arrives before that, and is lost)
+    if (memberId && this.sessions.movedAway(memberId, client.sessionId)) {
+      client.userData = { memberId: '', keyHash: '' };
+      this.clock.setTimeout(() => this.evict(client, 'seat-taken', CLOSE_CODES.seatTaken), 0);
+      return;
+    }
     // every reconnect shows its right again: a key rotated or a member kicked while it was away does not come back
     if (!memberId || !this.entitled(client)) {
       const facilitator = this.memberOf(client)?.role === 'facilitator';

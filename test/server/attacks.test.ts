@@ -171,6 +171,42 @@ function participant(w: TestWorkshop, name: string, party = 0): Promise<TestClie
   return join(server, { role: 'participant', workshopId: w.id, code: w.code, name, partyId: w.partyIds[party] }).then(track);
 }
 
+describe('a seat moved to another device stays moved', () => {
+  it('the old device cannot take its session back with its reconnection token, nor act through it', async () => {
+    const w = await createWorkshop(server, 2);
+    const phone = await participant(w, 'Pia', 0);
+    phone.room.reconnection.enabled = false;
+    const token = phone.room.reconnectionToken;
+    const gone = leaving(phone);
+    const laptop = track(await join(server, { role: 'rejoin', workshopId: w.id, code: w.code, seat: phone.welcome.seatToken! }));
+    expect(await gone).toBe(4009);
+    expect(await takeBack(token)).toBeUndefined();
+    expect((await laptop.act('undo', {})).payload.code).toBe('nothing-to-undo');
+  });
+
+  it('an old device that was away when its seat moved acts as nobody when it comes back', async () => {
+    const w = await createWorkshop(server, 2);
+    const phone = await participant(w, 'Pia', 0);
+    const away = droppable(phone, { reconnect: false });
+    const token = phone.room.reconnectionToken;
+    away.drop('network');
+    await away.left();
+    track(await join(server, { role: 'rejoin', workshopId: w.id, code: w.code, seat: phone.welcome.seatToken! }));
+    const back = await takeBack(token);
+    if (back) {
+      const aid = 'attack-undo';
+      const answered = new Promise<string>((resolve) => {
+        back.onMessage('ack', (a: ServerMessages['ack']) => a.aid === aid && resolve('ack'));
+        back.onMessage('error', (e: ServerMessages['error']) => e.aid === aid && resolve(e.code));
+        back.onLeave(() => resolve('left'));
+        setTimeout(() => resolve('none'), 1000);
+      });
+      back.send('undo', { v: PROTOCOL_VERSION, aid });
+      expect(['left', 'none']).toContain(await answered);
+    }
+  });
+});
+
 describe('nobody can jam a room with its workshop id', () => {
   it('150 looping joins with only the workshop id hold no seat: 8 honest joins right after all get in', { timeout: 60_000 }, async () => {
     const w = await createWorkshop(server, 3);
