@@ -149,7 +149,9 @@ class Generator {
   private metered: Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
 
   constructor() {
-    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit' });
+    // a larger young generation: the generator makes short-lived garbage for every frame it reads, and
+    // each scavenge it saves is a pause it would add to its own schedule lag (the servers run as in production)
+    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit', execArgv: [...process.execArgv, '--max-semi-space-size=64'] });
     children.add(this.child);
     this.child.on('message', (message: GeneratorReply) => {
       const server = this.server;
