@@ -186,7 +186,7 @@ for (const key of danishKeys) {
 
 describe('plurals', () => {
   it('every plural variant belongs to a key with the same placeholders, and counts', () => {
-    expect([...pluralKeys.keys()].sort()).toEqual(['balance.pieces', 'board.pieces', 'hidden.count', 'vote.count', 'vote.left']);
+    expect([...pluralKeys.keys()].sort()).toEqual(['announce.moved', 'announce.placed', 'announce.removed', 'balance.pieces', 'board.pieces', 'hidden.count', 'twin.allDots', 'twin.hidden.count', 'vote.count', 'vote.left']);
     for (const [base, categories] of pluralKeys) {
       expect(Object.hasOwn(da, base), base).toBe(true);
       for (const lang of LANGUAGES) {
