@@ -1,4 +1,5 @@
 /** A tiny helper for building DOM: h('button', { class: 'x', onclick }, 'text'). */
+import { announce } from './a11y/announcer.ts';
 type Child = Node | string | number | false | null | undefined;
 type Props = Record<string, unknown>;
 /** Children may be nested arrays, as produced by map(). */
@@ -30,10 +31,12 @@ export function replaceChildren(el: Element, ...children: Children[]): void {
 export function toast(message: string, kind: 'error' | 'info' = 'info'): void {
   let host = document.getElementById('toasts');
   if (!host) {
-    host = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
+    // shown here, said by the page's one live region
+    host = h('div', { id: 'toasts' });
     document.body.append(host);
   }
   // the same message already showing is kept (its time restarts) rather than stacked again
+  announce(message);
   const same = [...host.children].find((c) => c.textContent === message) as (HTMLElement & { timer?: ReturnType<typeof setTimeout> }) | undefined;
   const item = same ?? (h('div', { class: `toast toast-${kind}` }, message) as HTMLElement & { timer?: ReturnType<typeof setTimeout> });
   if (!same) host.append(item);

@@ -1,5 +1,6 @@
 /** Entry point: pick the screen from the address. */
 import './style.css';
+import './a11y/setup.ts';
 import { h, replaceChildren } from './dom.ts';
 import { tr } from './i18n.ts';
 import { startScreen } from './screens/startScreen.ts';

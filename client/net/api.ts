@@ -22,7 +22,8 @@ export interface CreatedWorkshop {
 export async function createWorkshop(setup: WorkshopSetup): Promise<CreatedWorkshop> {
   const res = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(setup) });
   const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? res.statusText);
+  // the code and the refused field go with the error, so the form can mark the field in the person's language
+  if (!res.ok) throw Object.assign(new Error(body.message ?? res.statusText), { code: body.error, field: body.field });
   return body as CreatedWorkshop;
 }
 

@@ -13,8 +13,9 @@ import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/Works
 import { topBar, updateTopBar } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
 import { decorationsFor, phaseBar } from './workshopViews.ts';
-import { askLabel, pieceDetails } from './pieceDetails.ts';
+import { labelFor, pieceDetails } from './pieceDetails.ts';
 import { boardActions, otherDevice, presence, results, trayPart, youLine, type Part } from './boardSide.ts';
+import { boardAccess } from '../a11y/boardAccess.ts';
 
 /** Show the interactive board for `connection` in `root`. */
 export function boardScreen(root: HTMLElement, connection: WorkshopConnection, options: { facilitatorKey?: string } = {}): void {
@@ -22,7 +23,8 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const isFacilitator = connection.me.role === 'facilitator';
   const sendLanguage = (lang: Language) => void connection.act('set-language', { language: lang });
   const bar = topBar({ title: connection.state.title, focus: connection.state.focus, onLanguage: sendLanguage });
-  const boardHost = h('div', { class: 'board-host', id: 'board', 'aria-label': tr('board.center') });
+  // a picture of the board for screen readers: everything on it is in the text twin (boardAccess)
+  const boardHost = h('div', { class: 'board-host', id: 'board', role: 'img', 'aria-label': tr('board.label') });
   const phases = phaseBar(connection, true);
 
   const refused = (answer: ActionAnswer) => {
@@ -35,9 +37,19 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const actions = boardActions(connection, refused);
   const device = otherDevice(connection);
   const result = results();
-  const tray = trayPart(connection);
+  const tray = trayPart(connection, (kindId, item) => access.pick(kindId, item));
   const people = presence();
-  const parts: Part[] = [you, actions, ...(device ? [device] : []), result, tray, people];
+  // keyboard and screen-reader play: "Place in …", the text twin with "Move to …", announcements
+  const access = boardAccess({
+    connection,
+    host: boardHost,
+    board: () => scene,
+    placeFor: () => tray.placeFor(),
+    labelFor: (kindId) => labelFor(connection, kindId),
+    openDetails: (pieceId, from) => details.open(pieceId, from),
+    refused,
+  });
+  const parts: Part[] = [you, actions, ...(device ? [device] : []), result, tray, access.twin, people];
   const side = h(
     'aside',
     { class: 'side' },
@@ -45,9 +57,11 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     panel?.element ?? null,
     h('div', { class: 'dynamic' }, actions.element, device?.element ?? null, result.element),
     tray.element,
+    access.twin.element,
     people.element,
   );
-  replaceChildren(root, h('div', { class: 'board-screen', dataset: { role: connection.me.role } }, bar, phases.element, h('main', { class: 'board-main' }, boardHost, side)));
+  replaceChildren(root, h('div', { class: 'board-screen', dataset: { role: connection.me.role } }, bar, phases.element, h('main', { class: 'board-main' }, access.heading, boardHost, side)));
+  access.focusHeading();
 
   const scene = new BoardScene(boardHost);
   void scene.init().then(() => {
@@ -57,7 +71,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     boardHost.dataset.pieces = String(connection.state.pieces.length);
     boardHost.dataset.ready = 'true';
   });
-  const details = pieceDetails(connection);
+  const details = pieceDetails(connection, access.fallback);
 
   /** Every part follows the state (and the language: each part writes its own words). */
   const update = (state: ClientState) => {
@@ -66,6 +80,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     for (const part of parts) part.update(state);
     panel?.refresh(state);
     details.refresh(state);
+    access.update(state);
   };
   update(connection.state);
 
@@ -141,11 +156,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
       const kind = connection.kind(kindId);
       return kind ? localized(kind.description, language()) : '';
     },
-    labelFor: async (kindId) => {
-      if (!connection.kind(kindId)?.blank) return {};
-      const label = await askLabel();
-      return label ? { label } : null;
-    },
+    labelFor: (kindId) => labelFor(connection, kindId),
   });
 }
 

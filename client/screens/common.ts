@@ -29,7 +29,8 @@ export function partyChip(party: Pick<Party, 'color' | 'shortName' | 'name'>): H
 export function topBar(opts: { title?: string; focus?: string; status?: ConnectionStatus; onLanguage?: (lang: Language) => void }): HTMLElement {
   const bar = h('header', { class: 'topbar' });
   const title = h('div', { class: 'title' });
-  const status = h('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  // shown here, said by the page's one live region (client/a11y/announcer.ts)
+  const status = h('span', { class: 'status' });
   const draw = (o: typeof opts) => {
     replaceChildren(title, o.title ? h('strong', {}, o.title) : null, o.focus ? h('span', {}, o.focus) : null);
     status.dataset.status = o.status ?? '';

@@ -8,6 +8,7 @@ import { partyChip, topBar } from './common.ts';
 import { boardScreen } from './boardScreen.ts';
 import { errorText } from './errors.ts';
 import { fragmentValue } from '../../shared/links.ts';
+import { setPageTitle } from '../a11y/pageTitle.ts';
 
 const REMEMBER = 'vaerdispil.participant';
 
@@ -39,7 +40,10 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
       forgetSeat(info.id);
     }
   }
-  const draw = () => replaceChildren(root, topBar({ title: info.title, focus: info.focus }), h('main', { class: 'page' }, joinForm(root, info)));
+  const draw = () => {
+    setPageTitle(tr('join.title', { title: info.title }));
+    replaceChildren(root, topBar({ title: info.title, focus: info.focus }), h('main', { class: 'page' }, joinForm(root, info)));
+  };
   draw();
   const stop = onLanguageChange(draw);
   root.addEventListener('joined', stop, { once: true });

@@ -1,8 +1,11 @@
 /**
- * The piece details panel (kind, placer, reveal mark, votes, note, importance; edit and remove
- * for those who may) and the small dialog that names a blank "own value" piece at its drop.
+ * The piece details dialog (kind, placer, reveal mark, votes, note, importance; edit and remove
+ * for those who may) and the small dialog that names a blank "own value" piece at its drop. Both
+ * are modal dialogs: they take the focus, keep it inside, close on Escape and give it back.
  */
 import { h, setAttr, setText, showKeyed, syncField, toast } from '../dom.ts';
+import { announce } from '../a11y/announcer.ts';
+import { focusElement } from '../a11y/focus.ts';
 import { tr, language } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { LABEL_MAX, NOTE_MAX } from '../../shared/protocol.ts';
@@ -36,30 +39,55 @@ export function askLabel(): Promise<string | undefined> {
   });
 }
 
+/** The name of a blank value, asked for before it is placed: {} for other values, null when the person gave up naming it. */
+export async function labelFor(connection: WorkshopConnection, kindId: string): Promise<{ label?: string } | null> {
+  if (!connection.kind(kindId)?.blank) return {};
+  const label = await askLabel();
+  return label ? { label } : null;
+}
+
 /**
- * The panel that shows one piece: its kind, who placed it, its reveal mark, votes, note and
+ * The dialog that shows one piece: its kind, who placed it, its reveal mark, votes, note and
  * importance. Built once per opened piece and updated in place, so a click on a vote keeps the
- * focus on its button and a note being written is never overwritten.
+ * focus on its button and a note being written is never overwritten. When it closes, the focus
+ * goes back to what opened it, or — when that is gone (the piece was removed) — to `fallback()`.
  */
-export function pieceDetails(connection: WorkshopConnection) {
-  let shown: { pieceId: string; element: HTMLElement; update(state: ClientState, piece: PlacedPiece): void } | undefined;
+export function pieceDetails(connection: WorkshopConnection, fallback: () => HTMLElement | null = () => null) {
+  let shown: { pieceId: string; element: HTMLDialogElement; update(state: ClientState, piece: PlacedPiece): void } | undefined;
+  let opener: HTMLElement | null = null;
   const close = () => {
-    shown?.element.remove();
+    if (!shown) return;
+    const { element } = shown;
     shown = undefined;
+    if (element.open) element.close();
+    element.remove();
+    if (!focusElement(opener)) focusElement(fallback());
+    opener = null;
   };
   return {
-    /** Show piece `pieceId` (the one already shown is brought up to date). */
-    open(pieceId: string) {
+    /** Show piece `pieceId` (the one already shown is brought up to date); `from` gets the focus back when it closes. */
+    open(pieceId: string, from?: HTMLElement) {
       const piece = connection.state.pieces.find((p) => p.id === pieceId);
       if (!piece) return;
       if (shown?.pieceId !== pieceId) {
         const next = { pieceId, ...detailsView(connection, piece, close) };
-        if (shown) shown.element.replaceWith(next.element);
-        else document.body.append(next.element);
+        if (shown) {
+          shown.element.replaceWith(next.element);
+        } else {
+          const active = document.activeElement;
+          opener = from ?? (active instanceof HTMLElement && active !== document.body ? active : null);
+          document.body.append(next.element);
+        }
         shown = next;
+        next.update(connection.state, piece);
+        if (!next.element.open) next.element.showModal();
+        focusElement(next.element.querySelector<HTMLElement>('.details-title'));
+        return;
       }
       shown.update(connection.state, piece);
     },
+    /** Close the dialog, if one is open. */
+    close,
     /** Follow a new state: close when the piece is gone, else update what is shown. */
     refresh(state: ClientState) {
       if (!shown) return;
@@ -82,12 +110,16 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
   const button = (props: Record<string, unknown>, ...children: string[]) => h('button', { type: 'button', ...props }, ...children);
 
   const area = h('span');
-  const title = h('h3');
+  const title = h('h2', { class: 'details-title', id: `details-title-${piece.id}`, tabindex: '-1' });
   const description = h('p', { class: 'muted' });
   const placer = h('p');
   const perception = h('p');
-  const voteAdd = button({ id: 'vote-add', onclick: () => act('vote', { pieceId: piece.id }) });
-  const voteRemove = button({ id: 'vote-remove', onclick: () => act('unvote', { pieceId: piece.id }) });
+  // the dots left are said after each vote: the button keeps the focus, the count is elsewhere
+  const sayDotsLeft = async (answer: Promise<{ ok: boolean }>) => {
+    if ((await answer).ok) announce(tr('vote.left', { count: connection.dotsLeft() }));
+  };
+  const voteAdd = button({ id: 'vote-add', onclick: () => sayDotsLeft(act('vote', { pieceId: piece.id })) });
+  const voteRemove = button({ id: 'vote-remove', onclick: () => sayDotsLeft(act('unvote', { pieceId: piece.id })) });
   const voteCount = h('span');
   const votes = participant ? h('p', { class: 'row votes' }, voteAdd, voteRemove, voteCount) : null;
   const spotlight = connection.me.role === 'facilitator' ? button({ id: 'spotlight-piece', onclick: () => act('spotlight', { kind: 'piece', id: piece.id }) }) : null;
@@ -95,28 +127,36 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
   const label = blank ? h('input', { id: 'piece-label', maxlength: String(LABEL_MAX), disabled: !editable }) : null;
   const noteText = h('label', { for: 'piece-note' });
   const note = h('textarea', { id: 'piece-note', rows: '3', maxlength: String(NOTE_MAX), disabled: !editable });
-  const importanceText = h('label', {});
+  const importanceText = h('span', { class: 'label', id: `details-importance-${piece.id}` });
   /** The importance chosen here; it follows the server only when the server's value changes. */
   let importance = piece.importance;
   let importanceFromServer = piece.importance;
+  // named in words (the dots are only their picture)
   const importanceButtons = [1, 2, 3].map((n) =>
-    button({ disabled: !editable, onclick: () => {
+    h('button', { type: 'button', disabled: !editable, onclick: () => {
       importance = n;
       showImportance();
-    } }, '●'.repeat(n)),
+    } }, h('span', { 'aria-hidden': 'true' }, '●'.repeat(n)), h('span', { class: 'visually-hidden' })),
   );
   const showImportance = () => importanceButtons.forEach((b, i) => setAttr(b, 'aria-pressed', String(i + 1 === importance)));
   const remove = editable ? h('button', { class: 'danger', type: 'button', onclick: async () => {
-    if ((await act('remove', { pieceId: piece.id })).ok) close();
+    const name = title.textContent ?? '';
+    if ((await act('remove', { pieceId: piece.id })).ok) {
+      announce(tr('twin.removed', { value: name }));
+      close();
+    }
   } }) : h('span', {});
   const closeButton = button({ onclick: close });
   const save = editable ? h('button', { class: 'primary', type: 'button', id: 'piece-save', onclick: async () => {
-    if ((await act('edit', { pieceId: piece.id, note: note.value, importance, ...(label ? { label: label.value } : {}) })).ok) close();
+    if ((await act('edit', { pieceId: piece.id, note: note.value, importance, ...(label ? { label: label.value } : {}) })).ok) {
+      announce(tr('announce.saved'));
+      close();
+    }
   } }) : null;
 
   const element = h(
-    'section',
-    { class: 'details', role: 'dialog' },
+    'dialog',
+    { class: 'details', 'aria-labelledby': `details-title-${piece.id}` },
     h('header', {}, area, title),
     description,
     placer,
@@ -127,9 +167,15 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
     noteText,
     note,
     importanceText,
-    h('div', { class: 'importance' }, importanceButtons),
+    h('div', { class: 'importance', role: 'group', 'aria-labelledby': `details-importance-${piece.id}` }, importanceButtons),
     h('footer', {}, remove, h('span', { class: 'row' }, closeButton, save)),
   );
+
+  // Escape closes it our way: removed from the page, the focus given back
+  element.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    close();
+  });
 
   return {
     element,
@@ -140,7 +186,6 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
       const placedBy = state.parties.find((p) => p.id === current.placedByPartyId);
       const mark = revealed(state.phase) ? compareParty(state, current.areaPartyId).values.find((v) => v.own?.id === current.id || v.partners.some((p) => p.id === current.id))?.perception : undefined;
       const myVotes = state.votes.filter((v) => v.pieceId === current.id && v.memberId === connection.me.memberId).length;
-      setAttr(element, 'aria-label', kindName);
       showKeyed(area, areaParty ? JSON.stringify(areaParty) : '', () => (areaParty ? partyChip(areaParty) : null));
       setText(title, current.label || kindName || current.kindId);
       description.hidden = !kind;
@@ -165,7 +210,7 @@ function detailsView(connection: WorkshopConnection, piece: PlacedPiece, close: 
       syncField(note, current.note);
       setText(importanceText, tr('board.piece.importance'));
       if (current.importance !== importanceFromServer) importance = importanceFromServer = current.importance;
-      importanceButtons.forEach((b, i) => setAttr(b, 'title', tr(`board.piece.importance.${i + 1}` as 'board.piece.importance.1')));
+      importanceButtons.forEach((b, i) => setText(b.lastElementChild!, tr(`board.piece.importance.${i + 1}` as 'board.piece.importance.1')));
       showImportance();
       setText(remove, editable ? tr('board.piece.remove') : '');
       setText(closeButton, tr('board.piece.close'));

@@ -71,7 +71,8 @@ export function phaseBar(connection: WorkshopConnection, showHelp: boolean): { e
   const help = h('span', { class: 'phase-do' });
   const locked = h('span', { class: 'locked', id: 'locked' });
   const timer = h('span', { class: 'timer', id: 'timer' });
-  const element = h('div', { class: 'phase-bar', role: 'status', 'aria-live': 'polite' }, name, help, locked, timer);
+  // not a live region: its timer ticks every second; phase changes and the timer's last minute are said by the announcer
+  const element = h('div', { class: 'phase-bar' }, name, help, locked, timer);
   const tick = () => {
     const state = connection.state;
     const left = timerLeft(state, connection.serverNow());

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
+import AxeBuilder from '@axe-core/playwright';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, areaAngles, type Point } from '../../shared/geometry.ts';
 import { BOARD_COLORS, COUNT_RING } from '../../shared/boardStyle.ts';
 
@@ -259,6 +260,68 @@ export function countRingCentre(count: number, index: number): Point {
 
 /** The box (board units either side) of a count ring: its radius plus half its track, and a unit to spare. */
 export const COUNT_RING_HALF = { x: COUNT_RING.radius + COUNT_RING.track / 2 + 1, y: COUNT_RING.radius + COUNT_RING.track / 2 + 1 } as const;
+
+/** The WCAG tags every axe run checks: 2.0, 2.1 and 2.2 at levels A and AA. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
+
+/**
+ * Run axe-core on the page as it is now and return its serious and critical violations, each as
+ * "rule (impact): what · where" (empty when there are none). The page's context must have been
+ * created with `bypassCSP: true`: the app's CSP blocks the injected axe otherwise.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags([...AXE_TAGS]).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} · ${n.target.join(' ')} · ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`));
+}
+
+/** How far (CSS px) the page is wider than its window: 0 when it reflows without sideways scrolling. */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth);
+}
+
+/** What the keyboard focus is on: its tag, id, classes and accessible text, for assertions and messages. */
+export async function focused(page: Page): Promise<{ tag: string; id: string; className: string; text: string; name: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      id: el?.id ?? '',
+      className: typeof el?.className === 'string' ? el.className : '',
+      text: (el?.textContent ?? '').trim().slice(0, 120),
+      name: el?.getAttribute('aria-label') ?? '',
+    };
+  });
+}
+
+/** Whether the focused element can be seen: at least part of it in the window and not covered by anything drawn above it (WCAG 2.4.11). */
+export async function focusVisible(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return false;
+    const rect = el.getBoundingClientRect();
+    const xs = [rect.left + 2, rect.left + rect.width / 2, rect.right - 2];
+    const ys = [rect.top + 2, rect.top + rect.height / 2, rect.bottom - 2];
+    for (const x of xs) {
+      for (const y of ys) {
+        if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+        const top = document.elementFromPoint(x, y);
+        if (top && (el === top || el.contains(top))) return true;
+      }
+    }
+    return false;
+  });
+}
+
+/** Press Tab (Shift+Tab when `back`) until the focus is on an element matching `selector`; fails after `limit` presses. Keyboard only: no click, no programmatic focus. */
+export async function tabTo(page: Page, selector: string, { back = false, limit = 150 } = {}): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${selector}; the focus is on ${JSON.stringify(await focused(page))}`);
+}
 
 /**
  * Contexts and pages for one test file: every context is kept (to close them all afterwards),
