@@ -148,7 +148,7 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
     greet: false,
     gracefullyShutdown: false,
     // in a deployment: matchmaking, room listings and seat reservations across every process
-    ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress } : {}),
+    ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress, selectProcessIdToCreateRoom: processForNewRoom } : {}),
   });
   const services: RoomServices = { store, reconnectSeconds: config.reconnectSeconds ?? 120, publicUrl: config.publicUrl ?? '', limits, addressLimits: perAddress };
   // the server's options override the client's in onCreate, so a client can never pass its own services
@@ -189,6 +189,23 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
       await store.close();
     },
   };
+}
+
+/** How many more rooms than the least busy process this one may carry before a new room goes there instead. */
+const ROOM_SPREAD_MARGIN = 3;
+
+/**
+ * Where a new room of a deployment opens: on the process that was asked (no hop between processes,
+ * and a proxy that spreads requests spreads rooms), unless another carries clearly fewer. Colyseus's
+ * own choice, the least busy by counts in Redis that are up to a second old, sends a whole burst of
+ * new rooms to one process.
+ */
+async function processForNewRoom(): Promise<string> {
+  const processes = await matchMaker.stats.fetchAll();
+  const own = processes.find((p) => p.processId === matchMaker.processId);
+  const least = processes.sort((a, b) => a.roomCount - b.roomCount)[0];
+  if (!least || (own && own.roomCount <= least.roomCount + ROOM_SPREAD_MARGIN)) return matchMaker.processId;
+  return least.processId;
 }
 
 /** Longest a draining process of a deployment waits for its rooms to be taken over by another. */
