@@ -14,6 +14,8 @@ export interface LoadWorkshop {
   partyIds: string[];
   /** The deck's value kinds; each client places a different one (blank kinds with a name of its own). */
   kinds: { id: string; blank: boolean }[];
+  /** Where this workshop's clients ask for their seat, when not the target's httpUrl (a process of a deployment: `--processes`). */
+  httpUrl?: string;
 }
 
 /** Where the clients go. */

@@ -41,9 +41,17 @@ import {
   type Trial,
 } from './report.ts';
 import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTraffic, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
+import { runDeploymentLoad } from './deployment.ts';
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const SEARCH = process.argv.includes('--search');
+/** `--processes N`: the game as a deployment of N processes (Redis + PostgreSQL) beside one process alone (test/load/deployment.ts). */
+const PROCESSES = ((at: number) => {
+  if (at < 0) return undefined;
+  const n = Number(process.argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--processes needs a whole number from 1 to 16, got "${process.argv[at + 1] ?? ''}"`);
+  return n;
+})(process.argv.indexOf('--processes'));
 
 function envNumber(name: string, fallback: number, min: number, max: number, integer: boolean): number {
   const raw = process.env[name];
@@ -331,7 +339,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+(PROCESSES ? runDeploymentLoad(PROCESSES, config, traffic) : main()).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vaerdispil-load-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   // the game as in production: its default limits on (they must spare honest traffic like this)
-  const game = kind === 'game' ? await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: DEFAULT_LIMITS, reconnectSeconds: 5, store: await openStore({ kind: storeKind, dataDir }) }) : undefined;
+  // `--processes`: one process of a deployment, on the conductor's Redis and PostgreSQL (test/load/deployment.ts)
+  const cluster = process.env.LOAD_REDIS_URL ? { redisUrl: process.env.LOAD_REDIS_URL, store: await openStore({ kind: 'postgres', databaseUrl: process.env.LOAD_DATABASE_URL }) } : undefined;
+  const game = kind === 'game' ? await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: DEFAULT_LIMITS, reconnectSeconds: 5, store: cluster?.store ?? (await openStore({ kind: storeKind, dataDir })), ...(cluster ? { redisUrl: cluster.redisUrl } : {}) }) : undefined;
   const bare = kind === 'bare' ? await startBareServer('127.0.0.1') : undefined;
   const server = { url: (game ?? bare)!.url, close: () => (game ?? bare)!.close() };
   let bareCount = 0;

@@ -206,7 +206,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
     let welcomed!: () => void;
     const welcome = new Promise<void>((resolve) => (welcomed = resolve));
     client.connection = await withTimeout(
-      RawColyseusClient.joinOrCreate(target.httpUrl, 'workshop', options, (type, payload) => {
+      RawColyseusClient.joinOrCreate(workshop.httpUrl ?? target.httpUrl, 'workshop', options, (type, payload) => {
         if (type === 'drags' || type === 'drag') return onDrags(client, type, payload);
         if (type === 'ack') {
           const ack = payload as ServerMessages['ack'];
