@@ -3,6 +3,7 @@
  * collaboration in a circle at the centre, one ring-shaped area per party around it.
  * Which area holds a point is decided on the plain polygons; the jigsaw tabs are decoration.
  */
+import { AREA_LABEL, areaNameWidth } from './boardStyle.ts';
 
 /** Width and height of the board space. */
 export const BOARD_SIZE = 1000;
@@ -95,7 +96,38 @@ export function areaLabelPoint(count: number, index: number): Point {
   return polar(OUTER_RADIUS - 34, (start + end) / 2);
 }
 
-/** A free-looking default spot for the `slot`-th piece in area `index` (used by keyboard and import). */
+/** A rectangle in board space, by its edges. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Height of the short-name badge of an area's label (its type size and padding above and below). */
+const LABEL_BADGE_HEIGHT = AREA_LABEL.badgeSize + 12;
+/** Room for two lines of the party's name under the badge (the drawers wrap it at areaNameWidth). */
+const LABEL_NAME_HEIGHT = AREA_LABEL.nameGap + 2 * (AREA_LABEL.nameSize + 4);
+
+/**
+ * The space the label of area `index` (badge and name) takes, which the layout keeps free of
+ * pieces. Labels in the lower half sit above their point (as both drawers place them), and a
+ * label near the far left or right may be drawn moved inwards: the box covers both places.
+ */
+export function areaLabelBox(count: number, index: number): Box {
+  const at = areaLabelPoint(count, index);
+  const half = areaNameWidth(count) / 2 + 4;
+  const height = LABEL_BADGE_HEIGHT + LABEL_NAME_HEIGHT;
+  // a label in the lower half is lifted above its point by AREA_LABEL.lowerLift and its name's height
+  const top = at.y > CENTER.y ? at.y + 4 - height : at.y - LABEL_BADGE_HEIGHT / 2 - 2;
+  const bottom = top + height;
+  // how far in a label must move to stay inside the outer rim (the poster moves it so)
+  const reach = Math.sqrt(Math.max(0, OUTER_RADIUS ** 2 - Math.max((top - CENTER.y) ** 2, (bottom - CENTER.y) ** 2))) - 14;
+  const inward = Math.min(Math.max(at.x, CENTER.x - reach + half), CENTER.x + reach - half);
+  return { left: Math.min(at.x, inward) - half, top, right: Math.max(at.x, inward) + half, bottom };
+}
+
+/** A spot well inside area `index`, different for each `slot` (a drop point for tests and tools; the layout decides where pieces lie). */
 export function areaSlotPoint(count: number, index: number, slot: number): Point {
   const { start, end } = areaAngles(count, index);
   const rings = [INNER_RADIUS + 75, INNER_RADIUS + 150, INNER_RADIUS + 225, INNER_RADIUS + 295];

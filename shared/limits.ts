@@ -61,7 +61,7 @@ export const PIECE_LIMITS = {
    * pieces at the largest size at which they all fit, so pieces shrink as it fills and grow back
    * as it empties. The last is the smallest a piece shrinks to.
    */
-  scales: [1, 0.85, 0.72, 0.6, 0.5, 0.45],
+  scales: [1, 0.73, 0.64, 0.6, 0.475],
   /**
    * The share of an area's room that its own party's sub-zone gets; the partners' sub-zones share
    * the rest equally. The pieces one sub-zone holds at the smallest size are its cap (past it:

@@ -13,7 +13,7 @@ import { PHASES, type Role } from './types.ts';
 export const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as const;
 
 /** Version of this protocol; a client speaking another gets `protocol-version`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Longest note on a piece. */
 export const NOTE_MAX = FIELD_LIMITS.note;
@@ -28,6 +28,8 @@ const actionId = z.string().min(1).max(64).regex(/^[\w.:-]+$/);
 const id = z.string().min(1).max(64).regex(/^[\w-]+$/);
 // Board coordinates: finite and in a generous margin around the board (drags may leave it).
 const coordinate = z.number().finite().min(-BOARD_SIZE).max(2 * BOARD_SIZE);
+/** A point on the board: where a piece was dropped, which the layout takes as "near here". */
+const point = z.object({ x: coordinate, y: coordinate }).strict();
 const text = (max: number) => z.string().max(max);
 /** A name or title: surrounding spaces are dropped before the length check. */
 const name = (max: number) => z.string().trim().min(1).max(max);
@@ -37,11 +39,15 @@ const action = <T extends z.ZodRawShape>(shape: T) => z.object({ v: version, aid
 
 /** Schemas of every client → server message, keyed by the Colyseus message type. */
 export const clientMessages = {
-  /** Lay a value kind from the tray on the board at (x, y). */
+  /**
+   * Lay a value kind from the tray in a party's area (since protocol 2; a point before): the
+   * server chooses the slot, the free one of the placer's sub-zone nearest to `near` (a drop point),
+   * or the first free one without it (tap-to-place, the keyboard).
+   */
   place: action({
     kindId: id,
-    x: coordinate,
-    y: coordinate,
+    areaPartyId: id,
+    near: point.optional(),
     /** Name of a blank "own value" piece. */
     label: text(LABEL_MAX).optional(),
     note: text(NOTE_MAX).optional(),
@@ -53,8 +59,11 @@ export const clientMessages = {
   grab: action({ pieceId: id }),
   /** Let go of a held piece without moving it. */
   release: action({ pieceId: id }),
-  /** Drop a piece at a new position (releases it). */
-  move: action({ pieceId: id, x: coordinate, y: coordinate }),
+  /**
+   * Put a piece elsewhere (releases it): into the area of `areaPartyId` (its own area when absent),
+   * at the free slot nearest to `near` (where it is, or the first free slot in another area, without it).
+   */
+  move: action({ pieceId: id, areaPartyId: id.optional(), near: point.optional() }),
   /** Change a piece's note, importance or (for a blank kind) name. */
   edit: action({
     pieceId: id,

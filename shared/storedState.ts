@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
+import { layOutBoard } from './layout.ts';
 import { DEFAULT_DOTS, DEFAULT_MAX_PARTICIPANTS, DEFAULT_RETENTION_MONTHS } from './setup.ts';
 import { PHASES, ROLES, type WorkshopState } from './types.ts';
 
@@ -32,6 +33,20 @@ const STEPS: readonly ((state: Record<string, unknown>) => Record<string, unknow
     seats: [],
     ...state,
   }),
+  // 1 → 2. Pieces got a size (`scale`) when the board began to lay them out (shared/layout.ts)
+  // instead of leaving them where they were dropped, on top of each other. Every piece, and every
+  // piece the undo history remembers, starts at full size; then the board's pieces are laid out,
+  // each into the free slot of its sub-zone nearest to where it lay.
+  (state) => {
+    const sized = (piece: unknown) => (isRecord(piece) ? { scale: 1, ...piece } : piece);
+    const history = Array.isArray(state.history)
+      ? state.history.map((h: unknown) => (isRecord(h) ? { ...h, before: sized(h.before), after: sized(h.after) } : h))
+      : state.history;
+    const pieces = Array.isArray(state.pieces) ? state.pieces.map(sized) : state.pieces;
+    // a state too broken to lay out is left for the check after the steps to name what is wrong
+    const board = z.object({ parties: z.array(z.object({ id: z.string() })), pieces: z.array(Piece) }).safeParse({ parties: state.parties, pieces });
+    return { ...state, history, pieces: board.success ? layOutBoard(board.data.parties, board.data.pieces) : pieces };
+  },
 ];
 
 /** The version of the stored state this code writes; older ones are lifted on read, newer ones refused. */
@@ -50,6 +65,7 @@ const Piece = z.object({
   byFacilitator: z.boolean(),
   x: z.number(),
   y: z.number(),
+  scale: z.number(),
   note: z.string(),
   importance: z.number(),
   heldBy: z.string(),
@@ -68,6 +84,9 @@ export const WorkshopStateSchema = z.object({
   deckId: z.string(),
   phase: z.enum(PHASES),
   open: z.boolean(),
+  // fields added with a default instead of a step: a state without them reads as one where they never mattered
+  approveJoins: z.boolean().default(false),
+  waiting: z.array(z.string()).default([]),
   createdAt: z.number(),
   parties: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string(), color: z.string() })),
   categories: z.array(z.object({ id: z.string(), color: z.string(), label: Text })),
@@ -84,9 +103,6 @@ export const WorkshopStateSchema = z.object({
   spotlight: z.object({ kind: z.enum(['none', 'party', 'piece']), id: z.string() }),
   voting: z.object({ open: z.boolean(), dots: z.number(), shown: z.boolean() }),
   votes: z.array(z.object({ id: z.string(), memberId: z.string(), pieceId: z.string() })),
-  // fields added with a default instead of a step: a state without them reads as one where they never mattered
-  approveJoins: z.boolean().default(false),
-  waiting: z.array(z.string()).default([]),
   timer: z.object({ durationMs: z.number(), endsAt: z.number(), remainingMs: z.number(), running: z.boolean() }),
   agreement: z.object({
     sharedValues: z.array(AgreementLine),

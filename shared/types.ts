@@ -48,9 +48,11 @@ export interface PlacedPiece {
   placedByMemberId: string;
   /** True when the facilitator placed it on the party's behalf. */
   byFacilitator: boolean;
-  /** Position of the piece's centre in board space (see geometry.ts). */
+  /** Position of the piece's centre in board space (see geometry.ts), as the layout (shared/layout.ts) laid it out. */
   x: number;
   y: number;
+  /** The piece's size as a share of PIECE_SIZE, as the layout laid it out (pieces shrink as their sub-zone fills). */
+  scale: number;
   note: string;
   importance: number;
   /** The member currently dragging the piece; '' when nobody holds it. */
@@ -133,12 +135,12 @@ export interface WorkshopState {
   phase: Phase;
   /** Whether new people may join (participants and shared screens). */
   open: boolean;
-  createdAt: number;
-  parties: Party[];
   /** Whether a new participant waits until the facilitator lets them in. */
   approveJoins: boolean;
   /** Participants who joined while approveJoins was on and were not let in yet (member ids): they see and do nothing. */
   waiting: string[];
+  createdAt: number;
+  parties: Party[];
   categories: ValueCategory[];
   kinds: ValueKind[];
   members: Member[];
@@ -167,12 +169,12 @@ export interface WorkshopState {
 export interface Seat {
   memberId: string;
   tokenHash: string;
-}
-
   /** The facilitator removed its member: the token is refused ('kicked'), so a kick is not undone by a reload. */
   banned: boolean;
   /** When its member was last seen (ms since epoch), 0 while connected: a member away long enough who placed nothing is dropped. */
   leftAt: number;
+}
+
 /** Who performs an action: the rules decide by role and party, never by what a client claims. */
 export interface Actor {
   memberId: string;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LANGUAGES } from './i18n/languages.ts';
 import { LocalizedText, ValueCategory, ValueKind } from './deck.ts';
 import { BOARD_SIZE, MAX_PARTIES, MIN_PARTIES } from './geometry.ts';
+import { layOutBoard } from './layout.ts';
 import { LABEL_MAX, NAME_MAX, NOTE_MAX } from './protocol.ts';
 import { FIELD_LIMITS, MAX_AGREEMENT_LINES } from './limits.ts';
 import { MAX_PARTICIPANTS, MAX_RETENTION_MONTHS } from './limits.ts';
@@ -48,6 +49,8 @@ const FilePiece = z
     byFacilitator: z.boolean(),
     x: coordinate,
     y: coordinate,
+    /** The piece's size as laid out; files written before pieces had one lack it. */
+    scale: z.number().min(0.1).max(1).optional(),
     note: z.string().max(NOTE_MAX),
     importance: z.number().int().min(1).max(3),
     placedAt: time,
@@ -203,6 +206,7 @@ export function toWorkshopFile(state: WorkshopState, extras: WorkshopFileExtras 
         byFacilitator: p.byFacilitator,
         x: p.x,
         y: p.y,
+        scale: p.scale,
         note: p.note,
         importance: p.importance,
         placedAt: p.placedAt,
@@ -224,20 +228,21 @@ export function stateFromWorkshopFile(file: WorkshopFile): WorkshopState {
   return {
     ...w,
     members: w.members.map((m) => ({ ...m, connected: false })),
-    pieces: w.pieces.map((p) => ({ ...p, heldBy: '' })),
+    // laid out as this version lays a board out: pieces of an older file, or moved by hand, take free slots near where they lay
+    pieces: layOutBoard(w.parties, w.pieces.map((p) => ({ ...p, scale: p.scale ?? 1, heldBy: '' }))),
     spotlight: { kind: 'none', id: '' },
     timer: { durationMs: 0, endsAt: 0, remainingMs: 0, running: false },
     history: [],
     // seats are tokens of the people in the original workshop: a file never carries them
     seats: [],
+    // nobody of the original workshop is waiting in the new one
+    approveJoins: false,
+    waiting: [],
   };
 }
 
 /** The outcome of reading a file: the file, or what is wrong with it (path and reason). */
 export type ParseWorkshopFileResult = { ok: true; file: WorkshopFile } | { ok: false; message: string };
-    // nobody of the original workshop is waiting in the new one
-    approveJoins: false,
-    waiting: [],
 
 /** How many problems a rejection names. */
 const MAX_REPORTED_ISSUES = 3;

@@ -118,14 +118,14 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
       case 'release':
         return connection.act(intent.type, { pieceId: intent.pieceId });
       case 'move':
-        return connection.act('move', { pieceId: intent.pieceId, x: round(intent.at.x), y: round(intent.at.y) });
+        // the server lays the piece out: the drop says only which area and near which point
+        return connection.act('move', { pieceId: intent.pieceId, areaPartyId: intent.areaPartyId, near: { x: round(intent.at.x), y: round(intent.at.y) } });
       case 'place': {
-        // the server finds the area from the point itself today (intent.areaPartyId is for the coming `place {kindId, areaPartyId, near}`)
         const forParty = tray.placeFor();
         return connection.act('place', {
           kindId: intent.kindId,
-          x: round(intent.at.x),
-          y: round(intent.at.y),
+          areaPartyId: intent.areaPartyId,
+          near: { x: round(intent.at.x), y: round(intent.at.y) },
           ...(intent.label ? { label: intent.label } : {}),
           ...(forParty ? { forPartyId: forParty } : {}),
         });

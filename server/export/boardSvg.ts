@@ -5,6 +5,8 @@
  * Every image export (PNG poster, the PDF's board) is a rasterisation of this drawing.
  */
 import { CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
+import { ARRANGED_PHASES, shownPieces } from '../../shared/layout.ts';
+import type { Perception } from '../../shared/reveal.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
 import { t } from '../../shared/i18n/index.ts';
@@ -13,14 +15,14 @@ import { FONT_FAMILY, clampLines, textWidth, wrapText } from './fonts.ts';
 import { iconGroup } from './icons.ts';
 import { exportModel, type ExportModel, type ExportOptions } from './model.ts';
 import { exportText } from './strings.ts';
-import { AREA_LABEL, AREA_STYLE, BOARD_COLORS, CENTRE_STYLE, PIECE_STYLE, areaNameWidth } from '../../shared/boardStyle.ts';
+import { AREA_LABEL, AREA_STYLE, BOARD_COLORS, CENTRE_STYLE, MARK_COLORS, PIECE_STYLE, areaNameWidth } from '../../shared/boardStyle.ts';
 
 /** Options of the board drawing. */
 export interface BoardSvgOptions extends ExportOptions {
   /** Draw the title band (title, focus question, date) above the board; default true. */
   titleBand?: boolean;
-  /** Which legends to draw under the board; default both, `false` for none. */
-  legend?: { parties?: boolean; categories?: boolean } | false;
+  /** Which legends to draw under the board; default all, `false` for none. The marks' legend is drawn only from the reveal on, when the pieces carry marks. */
+  legend?: { parties?: boolean; categories?: boolean; marks?: boolean } | false;
 }
 
 /** Width of the drawing in board units (the board itself is BOARD_SIZE wide). */
@@ -145,55 +147,86 @@ function drawAreas(model: ExportModel): string {
 
 const { width: PW, height: PH } = PIECE_SIZE;
 const LABEL_X = -PW / 2 + PIECE_STYLE.labelX;
-const LABEL_WIDTH = PW - 58;
+/** The label's width, less the corner a vote badge takes when the piece has votes. */
+const LABEL_WIDTH = PW - 50;
+const BADGE_RADIUS = 11;
 
-/** One piece at its place, and what it adds to the board's bounds. */
-function drawPiece(model: ExportModel, piece: PlacedPiece): { body: string; badge: string } {
+/** The reveal's mark centred at (x, y): a shape per perception as well as a colour, as on the live board, so it reads without colour vision. */
+function markShape(perception: Perception, x: number, y: number, r: number): string {
+  const color = MARK_COLORS[perception];
+  const ring = `stroke="#ffffff" stroke-width="${num(r * 0.24)}"`;
+  if (perception === 'shared') {
+    return (
+      `<circle cx="${num(x)}" cy="${num(y)}" r="${num(r)}" fill="${color}" ${ring}/>` +
+      `<path d="M${num(x - r * 0.46)} ${num(y)}L${num(x - r * 0.08)} ${num(y + r * 0.38)}L${num(x + r * 0.54)} ${num(y - r * 0.38)}" fill="none" stroke="#ffffff" stroke-width="${num(r * 0.27)}" stroke-linecap="round" stroke-linejoin="round"/>`
+    );
+  }
+  if (perception === 'blind-spot') {
+    return (
+      `<path d="M${num(x)} ${num(y - r * 1.08)}L${num(x + r * 1.08)} ${num(y + r * 0.85)}L${num(x - r * 1.08)} ${num(y + r * 0.85)}Z" fill="${color}" ${ring} stroke-linejoin="round"/>` +
+      `<circle cx="${num(x)}" cy="${num(y + r * 0.23)}" r="${num(r * 0.23)}" fill="#ffffff"/>`
+    );
+  }
+  return (
+    `<rect x="${num(x - r * 0.85)}" y="${num(y - r * 0.85)}" width="${num(r * 1.7)}" height="${num(r * 1.7)}" fill="${color}" ${ring}/>` +
+    `<rect x="${num(x - r * 0.31)}" y="${num(y - r * 0.31)}" width="${num(r * 0.62)}" height="${num(r * 0.62)}" fill="#ffffff"/>`
+  );
+}
+
+/**
+ * One piece where the layout shows it, at its size. Everything it carries stays inside its own
+ * rectangle (the layout packs pieces close): the reveal's mark in the top-left corner, dots and
+ * the note sign along the bottom, the vote count in the top-right corner, the placer's tag in the
+ * bottom-right one.
+ */
+function drawPiece(model: ExportModel, piece: PlacedPiece, mark: Perception | undefined): string {
   const kind = model.kind(piece.kindId);
   const fill = model.category(piece.kindId)?.color ?? BOARD_COLORS.noCategory;
   const placer = model.party(piece.placedByPartyId);
   const edge = placer?.color ?? BOARD_COLORS.noParty;
-  const { lines, size } = fitText(model.valueLabel(piece), LABEL_WIDTH, [17, 15.5, 14, 13], 2, true);
+  const votes = model.hasVotes ? model.votes(piece.id) : 0;
+  const labelWidth = LABEL_WIDTH - (votes > 0 ? 2 * BADGE_RADIUS : 0);
+  const { lines, size } = fitText(model.valueLabel(piece), labelWidth, [17, 15.5, 14, 13], 2, true);
   const step = size * 1.06;
   const parts = [
-    `<rect x="${-PW / 2 - 2.5}" y="${-PH / 2 - 2.5}" width="${PW + 5}" height="${PH + 5}" rx="12" fill="${xmlEscape(fill)}" stroke="${xmlEscape(edge)}" stroke-width="5"/>`,
-    iconGroup(kind?.icon ?? 'pencil', -PW / 2 + 9, -13, 26, INK),
-    textLines(lines, LABEL_X, -4 - ((lines.length - 1) * step) / 2, step, { size, bold: true }),
+    `<rect x="${-PW / 2 + 2}" y="${-PH / 2 + 2}" width="${PW - 4}" height="${PH - 4}" rx="10" fill="${xmlEscape(fill)}" stroke="${xmlEscape(edge)}" stroke-width="4"/>`,
+    iconGroup(kind?.icon ?? 'pencil', -PW / 2 + 10, -8, 24, INK),
+    textLines(lines, LABEL_X, -6 - ((lines.length - 1) * step) / 2, step, { size, bold: true }),
   ];
-  for (let i = 0; i < Math.max(0, Math.min(3, piece.importance)); i++) parts.push(`<circle cx="${-PW / 2 + 46 + i * 11}" cy="${PH / 2 - 8}" r="3.5" fill="${INK}"/>`);
-  if (piece.note) parts.push(`<rect x="${PW / 2 - 13}" y="${-PH / 2 + 6}" width="9" height="12" rx="2" fill="none" stroke="${INK}" stroke-width="2"/>`);
+  for (let i = 0; i < Math.max(0, Math.min(3, piece.importance)); i++) parts.push(`<circle cx="${-PW / 2 + 46 + i * 11}" cy="${PH / 2 - 9}" r="3.5" fill="${INK}"/>`);
+  if (piece.note) parts.push(`<rect x="${-PW / 2 + 80}" y="${PH / 2 - 15}" width="9" height="11" rx="2" fill="none" stroke="${INK}" stroke-width="2"/>`);
   if (placer) {
-    // the placer's short name on the edge: who placed a piece is never told by colour alone
+    // the placer's short name in a corner: who placed a piece is never told by colour alone
     const tagSize = 12;
     const tagW = textWidth(placer.shortName, tagSize, true) + 10;
     parts.push(
-      `<rect x="${num(PW / 2 - tagW - 8)}" y="${PH / 2 - 6}" width="${num(tagW)}" height="17" rx="4" fill="${xmlEscape(placer.color)}" stroke="#ffffff" stroke-width="1.5"/>`,
-      textLines([placer.shortName], PW / 2 - 8 - tagW / 2, PH / 2 + 2.5, 0, { size: tagSize, bold: true, fill: textColorOn(placer.color), anchor: 'middle' }),
+      `<rect x="${num(PW / 2 - tagW - 5)}" y="${PH / 2 - 20}" width="${num(tagW)}" height="16" rx="4" fill="${xmlEscape(placer.color)}" stroke="#ffffff" stroke-width="1.5"/>`,
+      textLines([placer.shortName], PW / 2 - 5 - tagW / 2, PH / 2 - 12, 0, { size: tagSize, bold: true, fill: textColorOn(placer.color), anchor: 'middle' }),
     );
   }
-  const at = `translate(${num(piece.x)} ${num(piece.y)})`;
-  let badge = '';
-  const votes = model.hasVotes ? model.votes(piece.id) : 0;
   if (votes > 0) {
-    badge = `<g transform="${at}"><circle cx="${PW / 2}" cy="${-PH / 2 - 8}" r="14" fill="${NAVY}" stroke="#ffffff" stroke-width="2.5"/>${textLines([String(votes)], PW / 2, -PH / 2 - 8, 0, { size: 15, bold: true, fill: '#ffffff', anchor: 'middle' })}</g>`;
+    const [cx, cy] = [PW / 2 - BADGE_RADIUS - 4, -PH / 2 + BADGE_RADIUS + 4];
+    parts.push(`<circle cx="${cx}" cy="${cy}" r="${BADGE_RADIUS}" fill="${NAVY}" stroke="#ffffff" stroke-width="2"/>`, textLines([String(votes)], cx, cy, 0, { size: 14, bold: true, fill: '#ffffff', anchor: 'middle' }));
   }
-  return { body: `<g transform="${at}">${parts.join('')}</g>`, badge };
+  if (mark) parts.push(markShape(mark, -PW / 2 + 12, -PH / 2 + 12, 9));
+  return `<g transform="translate(${num(piece.x)} ${num(piece.y)}) scale(${num(piece.scale)})">${parts.join('')}</g>`;
 }
 
-/** The board (areas and pieces) in board units, and the box it covers. */
+/** Whether the board shows the reveal's marks: from the reveal on, as the live board does. */
+const showsMarks = (model: ExportModel) => ARRANGED_PHASES.includes(model.state.phase);
+
+/** The board (areas and pieces where the layout shows them) in board units, and the box it covers. */
 function drawBoard(model: ExportModel): { svg: string; bounds: Box } {
   const bounds: Box = { minX: CENTER.x - OUTER_RADIUS - 4, minY: CENTER.y - OUTER_RADIUS - 4, maxX: CENTER.x + OUTER_RADIUS + 4, maxY: CENTER.y + OUTER_RADIUS + 4 };
   const bodies: string[] = [];
-  const badges: string[] = [];
-  for (const piece of model.state.pieces) {
-    if (!Number.isFinite(piece.x) || !Number.isFinite(piece.y)) continue;
-    const { body, badge } = drawPiece(model, piece);
-    bodies.push(body);
-    badges.push(badge);
-    grow(bounds, piece.x - PW / 2 - 6, piece.y - PH / 2 - 24, piece.x + PW / 2 + 16, piece.y + PH / 2 + 14);
+  const marks = showsMarks(model);
+  for (const piece of shownPieces(model.state)) {
+    if (!Number.isFinite(piece.x) || !Number.isFinite(piece.y) || !Number.isFinite(piece.scale)) continue;
+    bodies.push(drawPiece(model, piece, marks ? model.perception(piece) : undefined));
+    const [w, h] = [(PW * piece.scale) / 2, (PH * piece.scale) / 2];
+    grow(bounds, piece.x - w, piece.y - h, piece.x + w, piece.y + h);
   }
-  // vote badges on top, so a neighbouring piece never hides one
-  return { svg: drawAreas(model) + bodies.join('') + badges.join(''), bounds };
+  return { svg: drawAreas(model) + bodies.join(''), bounds };
 }
 
 /** The title band: party colours, title, focus question and date; returns its height. */
@@ -235,8 +268,8 @@ function flow(items: { width: number; draw: (x: number, y: number) => string }[]
   return { svg: out.join(''), height: items.length ? y - top + rowHeight : 0 };
 }
 
-/** The legend: parties (colour and short name and name), categories, and how to read a piece. */
-function drawLegend(model: ExportModel, top: number, show: { parties: boolean; categories: boolean }): { svg: string; height: number } {
+/** The legend: parties (colour and short name and name), categories, how to read a piece, and the reveal's marks. */
+function drawLegend(model: ExportModel, top: number, show: { parties: boolean; categories: boolean; marks: boolean }): { svg: string; height: number } {
   const { state, lang } = model;
   const out: string[] = [];
   let y = top;
@@ -283,6 +316,15 @@ function drawLegend(model: ExportModel, top: number, show: { parties: boolean; c
     out.push(textLines(keyLines, PAD, y + 10, 20, { size: 15, fill: MUTED }));
     y += keyLines.length * 20 + 4;
   }
+  if (show.marks && showsMarks(model)) {
+    y += 8;
+    heading(exportText(lang, 'export.perceptions'));
+    for (const perception of ['shared', 'blind-spot', 'unseen'] as const) {
+      const explain = wrapText(`${exportText(lang, `export.perception.${perception}`)}: ${exportText(lang, `export.perception.${perception}.explain`)}`, INNER_WIDTH - 40, 16);
+      out.push(markShape(perception, PAD + 13, y + 13, 12), textLines(explain, PAD + 40, y + 13, 20, { size: 16 }));
+      y += Math.max(32, explain.length * 20 + 10);
+    }
+  }
   return { svg: out.join(''), height: y - top };
 }
 
@@ -304,8 +346,8 @@ export function boardSvg(state: WorkshopState, options: BoardSvgOptions = {}): s
   parts.push(`<g transform="translate(${num(offsetX)} ${num(offsetY)}) scale(${num(scale)})">${board.svg}</g>`);
   y += (bounds.maxY - bounds.minY) * scale + 24;
   const legend = options.legend ?? {};
-  if (legend !== false && (legend.parties !== false || legend.categories !== false)) {
-    const drawn = drawLegend(model, y, { parties: legend.parties !== false, categories: legend.categories !== false });
+  if (legend !== false && (legend.parties !== false || legend.categories !== false || legend.marks !== false)) {
+    const drawn = drawLegend(model, y, { parties: legend.parties !== false, categories: legend.categories !== false, marks: legend.marks !== false });
     y += drawn.height;
     parts.push(drawn.svg);
   }

@@ -313,6 +313,7 @@ export const da = {
   'export.perception.blind-spot.explain': 'Partnerne ser værdien for parten, men parten har ikke selv lagt den.',
   'export.perception.unseen.explain': 'Parten har selv lagt værdien, men ingen partner har lagt den.',
   'export.view.own': 'Eget syn',
+  'export.perceptions': 'Hvordan værdierne ses',
   'export.view.partner': 'Partnersyn',
   'export.byFacilitator': 'via tovholder',
   'export.col.party': 'Part',

@@ -315,6 +315,7 @@ export const en: Record<MessageKey, string> = {
   'export.perception.blind-spot.explain': 'Partners see this value for the party, but the party did not place it itself.',
   'export.perception.unseen.explain': 'The party placed the value itself, but no partner did.',
   'export.view.own': 'Own view',
+  'export.perceptions': 'How the values are seen',
   'export.view.partner': 'Partner view',
   'export.byFacilitator': 'via facilitator',
   'export.col.party': 'Party',

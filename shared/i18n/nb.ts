@@ -315,6 +315,7 @@ export const nb: Record<MessageKey, string> = {
   'export.perception.blind-spot.explain': 'Partnerne ser verdien for parten, men parten har ikke lagt den selv.',
   'export.perception.unseen.explain': 'Parten har lagt verdien selv, men ingen partner har lagt den.',
   'export.view.own': 'Eget syn',
+  'export.perceptions': 'Hvordan verdiene blir sett',
   'export.view.partner': 'Partnersyn',
   'export.byFacilitator': 'via fasilitator',
   'export.col.party': 'Part',

@@ -315,6 +315,7 @@ export const sv: Record<MessageKey, string> = {
   'export.perception.blind-spot.explain': 'Partnerna ser värdet för parten, men parten har inte själv lagt det.',
   'export.perception.unseen.explain': 'Parten har själv lagt värdet, men ingen partner har lagt det.',
   'export.view.own': 'Egen syn',
+  'export.perceptions': 'Hur värdena ses',
   'export.view.partner': 'Partnersyn',
   'export.byFacilitator': 'via processledaren',
   'export.col.party': 'Part',

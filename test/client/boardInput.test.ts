@@ -21,6 +21,7 @@ const PIECE: PlacedPiece = {
   byFacilitator: false,
   x: 200,
   y: 300,
+  scale: 1,
   note: '',
   importance: 1,
   heldBy: '',

@@ -10,6 +10,7 @@ import { ValueDeck, localized } from '../../shared/deck.ts';
 import { createWorkshopState } from '../../shared/setup.ts';
 import { apply } from '../../shared/rules.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import type { WorkshopState } from '../../shared/types.ts';
 import { WorkshopSchema } from '../../server/rooms/schema/WorkshopSchema.ts';
 import { mirrorState, type MirrorHooks } from '../../server/rooms/mirror.ts';
@@ -32,7 +33,7 @@ function sampleState(): WorkshopState {
   };
   for (const [i, kindId] of ['residents', 'knowledge', 'own-value'].entries()) {
     const p = areaSlotPoint(3, i, i);
-    const result = apply(state, { type: 'place', v: 1, aid: `a${i}`, kindId, x: p.x, y: p.y, label: kindId === 'own-value' ? 'Tryghed' : undefined, forPartyId: state.parties[i % 2]!.id }, facilitator, { now: 1_700_000_000_300 - i, newId });
+    const result = apply(state, { type: 'place', v: PROTOCOL_VERSION, aid: `a${i}`, kindId, areaPartyId: state.parties[i]!.id, near: p, label: kindId === 'own-value' ? 'Tryghed' : undefined, forPartyId: state.parties[i % 2]!.id }, facilitator, { now: 1_700_000_000_300 - i, newId });
     if (!result.ok) throw new Error(result.code);
     state = result.state;
   }

@@ -16,7 +16,9 @@ import { Client, type Room } from '@colyseus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
 import { readStoredStateJson } from '../../shared/storedState.ts';
-import { areaIndexAt, areaSlotPoint } from '../../shared/geometry.ts';
+import { areaIndexAt, areaSlotPoint, type Point } from '../../shared/geometry.ts';
+import { subZoneCapacity } from '../../shared/layout.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { loadDecks } from '../../server/decks.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 
@@ -82,7 +84,7 @@ function startServer(dataDir: string): Promise<ServerProcess> {
 
 /** Join as `options` with a real SDK client that does not try to reconnect to a killed server. */
 async function joinRoom(url: string, options: Record<string, unknown>): Promise<Room> {
-  const room = await new Client(url).joinOrCreate('workshop', { v: 1, ...options });
+  const room = await new Client(url).joinOrCreate('workshop', { v: PROTOCOL_VERSION, ...options });
   room.reconnection.enabled = false;
   // the welcome and state-change messages are not this test's business; a catch-all keeps the SDK quiet
   room.onMessage('*', () => undefined);
@@ -95,25 +97,29 @@ interface Placement {
   aid: string;
   room: Room;
   partyId: string;
+  /** The area it is dropped in, and where: the server lays it out near there. */
+  areaPartyId: string;
+  near: Point;
   kindId: string;
-  x: number;
-  y: number;
 }
 
-/** Every (party, area, kind) once, at distinct points: the rules allow one piece per kind per area per placing party. */
+/**
+ * Every (party, area, kind) once, dropped at distinct points: the rules allow one piece per kind per
+ * area per placing party, and no more in a partner's area than the party's sub-zone there holds.
+ */
 function burstPlan(parties: { id: string; room: Room }[], kinds: string[], next: () => number): Placement[] {
   const plan: Placement[] = [];
   const slotsInArea = [0, 0];
   for (const [p, party] of parties.entries()) {
     for (const area of [0, 1]) {
-      for (const kindId of kinds) {
+      for (const kindId of kinds.slice(0, subZoneCapacity(2, area, p === area ? 0 : 1))) {
         const slot = slotsInArea[area]!++;
         // areaSlotPoint has 12 slots in a half-board area; nudge repeats apart so every point is distinct
         const base = areaSlotPoint(2, area, slot % 12);
         const nudge = Math.floor(slot / 12) * 9;
         const point = { x: base.x + nudge, y: base.y + nudge };
         if (areaIndexAt(2, point) !== area) throw new Error(`spot ${slot} left area ${area}`);
-        plan.push({ aid: `p${p}a${area}-${kindId}`, room: party.room, partyId: party.id, kindId, ...point });
+        plan.push({ aid: `p${p}a${area}-${kindId}`, room: party.room, partyId: party.id, areaPartyId: parties[area]!.id, near: point, kindId });
       }
     }
   }
@@ -220,7 +226,7 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
           }
         });
       }
-      for (const p of plan) p.room.send('place', { v: 1, aid: p.aid, kindId: p.kindId, x: p.x, y: p.y });
+      for (const p of plan) p.room.send('place', { v: PROTOCOL_VERSION, aid: p.aid, kindId: p.kindId, areaPartyId: p.areaPartyId, near: p.near });
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         first.exited,
@@ -237,8 +243,14 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
       console.log(`round ${round + 1}: ${plan.length} actions sent, SIGKILL at ack ${killAfterAcks}; ${acked.size} acknowledged, ${places.length} in the log`);
       for (const { placement } of acked.values()) {
         const found = places.some((e) => {
-          const action = JSON.parse(e.action) as { kindId: string; x: number; y: number };
-          return e.party_id === placement.partyId && action.kindId === placement.kindId && action.x === placement.x && action.y === placement.y;
+          const action = JSON.parse(e.action) as { kindId: string; areaPartyId: string; near?: Point };
+          return (
+            e.party_id === placement.partyId &&
+            action.kindId === placement.kindId &&
+            action.areaPartyId === placement.areaPartyId &&
+            action.near?.x === placement.near.x &&
+            action.near.y === placement.near.y
+          );
         });
         expect(found, `log entry for acknowledged ${placement.aid}`).toBe(true);
       }
@@ -248,8 +260,7 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
       for (const { placement, pieceId } of acked.values()) {
         expect(state.pieces.find((p) => p.id === pieceId), `stored piece for ${placement.aid}`).toMatchObject({
           kindId: placement.kindId,
-          x: placement.x,
-          y: placement.y,
+          areaPartyId: placement.areaPartyId,
           placedByPartyId: placement.partyId,
         });
       }
@@ -270,10 +281,14 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
       const pieces = board();
       expect(Object.keys(pieces)).toHaveLength(places.length);
       for (const { placement, pieceId } of acked.values()) {
+        // where the layout stored it, laid out by the killed process
+        const stored = state.pieces.find((p) => p.id === pieceId)!;
         expect(pieces[pieceId], `piece for acknowledged ${placement.aid} after restart`).toMatchObject({
           kindId: placement.kindId,
-          x: placement.x,
-          y: placement.y,
+          areaPartyId: placement.areaPartyId,
+          x: stored.x,
+          y: stored.y,
+          scale: stored.scale,
           placedByPartyId: placement.partyId,
         });
       }
@@ -286,7 +301,7 @@ describe('crash safety of the SQLite store (SIGKILL during a burst of actions)',
         }),
       );
       const spot = areaSlotPoint(2, 0, 5);
-      participant.send('place', { v: 1, aid: 'after', kindId: 'own-value', label: 'Tillid 🤝', x: spot.x, y: spot.y });
+      participant.send('place', { v: PROTOCOL_VERSION, aid: 'after', kindId: 'own-value', label: 'Tillid 🤝', areaPartyId: partyIds[0], near: spot });
       expect(await answer).toMatchObject({ type: 'ack' });
       // read while the server runs: WAL lets a reader in beside the writer
       const after = readFile(dataDir, workshop.id);

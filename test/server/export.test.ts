@@ -6,6 +6,8 @@ import { boardSvg, exportCsv, exportFileName, exportPdf, exportPng, exportPngAsy
 import { exportText } from '../../server/export/strings.ts';
 import { parseWorkshopFile, stateFromWorkshopFile, toWorkshopFile, type WorkshopFile } from '../../shared/workshopFile.ts';
 import { compareParty } from '../../shared/reveal.ts';
+import { MARK_COLORS } from '../../shared/boardStyle.ts';
+import { boxesOverlap, pieceBox, shownPieces } from '../../shared/layout.ts';
 import { localized } from '../../shared/deck.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import { FORMULA_NOTE, TRICKY_NOTE, crowdedWorkshop, deck, exportAgreement, exportWorkshop } from './fixtures/exportWorkshop.ts';
@@ -20,6 +22,14 @@ const EXPORTED_AT = Date.UTC(2026, 2, 12, 15, 0);
 function labelOf(state: WorkshopState, piece: PlacedPiece, lang = state.language): string {
   return piece.label || localized(state.kinds.find((k) => k.id === piece.kindId)!.label, lang);
 }
+
+/** Round as the SVG writes numbers. */
+const round = (n: number) => Math.round(n * 100) / 100;
+/** Where the SVG draws each piece: its centre and size, from the piece groups' transforms. */
+function piecesDrawn(svg: string): { x: number; y: number; scale: number }[] {
+  return [...svg.matchAll(/<g transform="translate\(([-\d.]+) ([-\d.]+)\) scale\(([\d.]+)\)"><rect/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), scale: Number(m[3]) }));
+}
+const byPlace = (a: { x: number; y: number }, b: { x: number; y: number }) => a.x - b.x || a.y - b.y;
 
 /** Collapse runs of white space, as text extracted from a PDF has line breaks wherever lines wrapped. */
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -104,9 +114,30 @@ describe('export of a finished Danish workshop', () => {
       const words = squash(svg.replace(/<[^>]+>/g, ' '));
       for (const piece of state.pieces) expect(words).toContain(labelOf(state, piece));
       expect(svg).toContain('>3</text>'); // the vote badge
-      expect((svg.match(/<g transform="translate\([^)]*\)"><rect/g) ?? []).length).toBe(state.pieces.length);
+      // one drawn piece per placed piece, where the layout stored it and at its size
+      const drawn = piecesDrawn(svg);
+      expect(drawn).toHaveLength(state.pieces.length);
+      expect(drawn.sort(byPlace)).toEqual(state.pieces.map(({ x, y, scale }) => ({ x: round(x), y: round(y), scale: round(scale) })).sort(byPlace));
+      // before the reveal the pieces carry no marks, and the legend does not explain them
+      expect(svg).not.toContain(exportText('da', 'export.perceptions'));
       // icons are embedded, not linked
       expect(svg).not.toMatch(/<image|href=/);
+    });
+
+    it('draws the reveal as the board shows it: arranged by perception, no piece on another, each marked, the marks explained', () => {
+      const revealed = { ...state, phase: 'reveal' as const };
+      const svg = boardSvg(revealed, { votesFor });
+      save('board-reveal.svg', svg);
+      const drawn = piecesDrawn(svg);
+      const shown = shownPieces(revealed);
+      expect(drawn.sort(byPlace)).toEqual(shown.map(({ x, y, scale }) => ({ x: round(x), y: round(y), scale: round(scale) })).sort(byPlace));
+      for (const [i, a] of drawn.entries()) for (const b of drawn.slice(i + 1)) expect(boxesOverlap(pieceBox(a), pieceBox(b)), JSON.stringify([a, b])).toBe(false);
+      // a mark on every piece and one of each in the legend, which names and explains them
+      const marks = Object.values(MARK_COLORS).reduce((sum, color) => sum + svg.split(`fill="${color}"`).length - 1, 0);
+      expect(marks).toBe(state.pieces.length + 3);
+      const words = squash(svg.replace(/<[^>]+>/g, ' '));
+      expect(words).toContain(exportText('da', 'export.perceptions'));
+      for (const perception of ['shared', 'blind-spot', 'unseen'] as const) expect(words).toContain(exportText('da', `export.perception.${perception}`));
     });
 
     it('leaves out the title band and legends when asked', () => {

@@ -18,7 +18,8 @@ import { decode, encode, type Iterator } from '@colyseus/schema';
 import { Protocol } from '@colyseus/shared-types';
 import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from '../../server/app.ts';
 import { areaIndexAt, BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS } from '../../shared/geometry.ts';
-import { AGREEMENT_LISTS, LABEL_MAX, NOTE_MAX, clientMessages, parseClientMessage, type ClientMessageType, type ServerMessages } from '../../shared/protocol.ts';
+import { boxInArea, boxesOverlap, pieceBox } from '../../shared/layout.ts';
+import { AGREEMENT_LISTS, LABEL_MAX, NOTE_MAX, PROTOCOL_VERSION, clientMessages, parseClientMessage, type ClientMessageType, type ServerMessages } from '../../shared/protocol.ts';
 import { LANGUAGES } from '../../shared/i18n/languages.ts';
 import { canSeePiece } from '../../shared/view.ts';
 import { PHASES, type Phase, type PlacedPiece, type Role, type WorkshopState } from '../../shared/types.ts';
@@ -38,8 +39,8 @@ const MAX_RAW_REJOINS = 300;
 /** One batch in this many ends with a frame that gets the raw fuzzer thrown out (the others leave such frames out). */
 const FATAL_BATCH_EVERY = 4;
 const ANSWER_TIMEOUT_MS = 10_000;
-/** Rejections an honest client may get: the fuzzer's pieces, held pieces and the phases get in its way, nothing else. */
-const HONEST_REJECTIONS = new Set(['phase-closed', 'duplicate-piece', 'piece-held-by-other']);
+/** Rejections an honest client may get: the fuzzer's pieces (taking the room of its party too), held pieces and the phases get in its way, nothing else. */
+const HONEST_REJECTIONS = new Set(['phase-closed', 'duplicate-piece', 'piece-held-by-other', 'area-full', 'party-full', 'board-full']);
 /** Phases the facilitator switches between while the fuzzers run. */
 const FUZZ_PHASES: Phase[] = ['open', 'dialogue', 'own-value', 'reveal'];
 
@@ -104,7 +105,7 @@ class Person {
   }
 
   static async join(server: RunningServer, name: string, options: Record<string, unknown>): Promise<Person> {
-    const room = await new Client(server.url).joinOrCreate('workshop', { v: 1, ...options });
+    const room = await new Client(server.url).joinOrCreate('workshop', { v: PROTOCOL_VERSION, ...options });
     // a dropped connection must show up as a failure, not be papered over by an automatic reconnect
     room.reconnection.enabled = false;
     const person = new Person(name, room);
@@ -153,7 +154,7 @@ class Person {
   act(type: string, payload: Record<string, unknown>, aid = this.nextAid()): Promise<Answer> {
     if (!this.open) return Promise.reject(new Error(`${this.name} is disconnected (${JSON.stringify(this.closed)})`));
     const answer = new Promise<Answer>((resolve, reject) => this.waiting.set(aid, { resolve, reject }));
-    this.room.send(type, { v: 1, aid, ...payload });
+    this.room.send(type, { v: PROTOCOL_VERSION, aid, ...payload });
     return withTimeout(answer, ANSWER_TIMEOUT_MS, `${this.name}: answer to ${type} ${aid}`);
   }
 
@@ -187,8 +188,8 @@ interface HonestPiece {
   id: string;
   kindId: string;
   placedByPartyId: string;
-  x: number;
-  y: number;
+  /** The area it was put in; where in it is the server's layout, which other pieces of its party may change. */
+  areaPartyId: string;
   note: string;
   importance: number;
   by: string;
@@ -257,26 +258,28 @@ async function honestLoop(
     if (mine.length === 0 || (mine.length < options.maxPieces && roll < 0.3)) {
       const kind = rng.pick(kinds);
       const point = boardPoint(rng);
+      const areaPartyId = partyIds[areaIndexAt(partyIds.length, point)]!;
       const note = honestNote(rng, person.name, n);
       const importance = 1 + rng.int(3);
-      const payload: Record<string, unknown> = { kindId: kind.id, ...point, note, importance };
+      const payload: Record<string, unknown> = { kindId: kind.id, areaPartyId, near: point, note, importance };
       if (kind.blank) payload.label = `${person.name} ${n}`;
       const placedByPartyId = options.facilitator ? rng.pick(partyIds) : person.welcome.partyId;
       if (options.facilitator) payload.forPartyId = placedByPartyId;
       const answer = await answerOf('place', payload);
       if (answer?.type === 'ack') {
         if (!answer.payload.pieceId) run.problems.push(`${person.name}: a place was acked without a pieceId`);
-        else run.pieces.set(answer.payload.pieceId, { id: answer.payload.pieceId, kindId: kind.id, placedByPartyId, ...point, note: note.trim(), importance, by: person.name });
+        else run.pieces.set(answer.payload.pieceId, { id: answer.payload.pieceId, kindId: kind.id, placedByPartyId, areaPartyId, note: note.trim(), importance, by: person.name });
       }
     } else if (roll < 0.7) {
       const piece = rng.pick(mine);
       const grabbed = await answerOf('grab', { pieceId: piece.id });
       const to = boardPoint(rng);
+      const toArea = partyIds[areaIndexAt(partyIds.length, to)]!;
       if (grabbed?.type === 'ack') {
-        for (let i = 1; i <= 3; i++) person.sendRaw('drag', { v: 1, pieceId: piece.id, x: piece.x + ((to.x - piece.x) * i) / 4, y: piece.y + ((to.y - piece.y) * i) / 4 });
+        for (let i = 1; i <= 3; i++) person.sendRaw('drag', { v: PROTOCOL_VERSION, pieceId: piece.id, x: CENTER.x + ((to.x - CENTER.x) * i) / 4, y: CENTER.y + ((to.y - CENTER.y) * i) / 4 });
       }
-      const moved = await answerOf('move', { pieceId: piece.id, ...to });
-      if (moved?.type === 'ack') Object.assign(piece, to);
+      const moved = await answerOf('move', { pieceId: piece.id, areaPartyId: toArea, near: to });
+      if (moved?.type === 'ack') piece.areaPartyId = toArea;
       // a phase change may have taken the piece out of our hand already
       else if (grabbed?.type === 'ack') await answerOf('release', { pieceId: piece.id }, 'not-holding');
     } else {
@@ -393,13 +396,14 @@ function fuzzPoint(rng: Rng): { x: number; y: number } {
 
 /** A well-formed message of `type` about things on this board (the rules may still refuse it). */
 function validMessage(rng: Rng, type: ClientMessageType, known: FuzzKnowledge): { payload: Record<string, unknown>; guarded: boolean } {
-  const base = { v: 1, aid: fuzzAid(rng) };
+  const base = { v: PROTOCOL_VERSION, aid: fuzzAid(rng) };
   const piece = () => pieceIdFor(rng, known);
   const party = () => (rng.chance(0.9) ? rng.pick(known.partyIds) : 'no-such-party');
   switch (type) {
     case 'place': {
       const kind = rng.chance(0.95) ? rng.pick(known.kinds) : { id: 'no-such-kind', blank: false };
-      const payload: Record<string, unknown> = { ...base, kindId: kind.id, ...fuzzPoint(rng) };
+      const payload: Record<string, unknown> = { ...base, kindId: kind.id, areaPartyId: party() };
+      if (rng.chance(0.8)) payload.near = fuzzPoint(rng);
       if (kind.blank || rng.chance(0.2)) payload.label = rng.chance(0.8) ? `fz ${rng.int(30)}` : junkString(rng).slice(0, LABEL_MAX);
       if (rng.chance(0.5)) payload.note = junkString(rng).slice(0, NOTE_MAX);
       if (rng.chance(0.5)) payload.importance = 1 + rng.int(3);
@@ -419,7 +423,10 @@ function validMessage(rng: Rng, type: ClientMessageType, known: FuzzKnowledge): 
     }
     case 'move': {
       const target = piece();
-      return { payload: { ...base, pieceId: target.id, ...fuzzPoint(rng) }, guarded: target.guarded };
+      const payload: Record<string, unknown> = { ...base, pieceId: target.id };
+      if (rng.chance(0.6)) payload.areaPartyId = party();
+      if (rng.chance(0.8)) payload.near = fuzzPoint(rng);
+      return { payload, guarded: target.guarded };
     }
     case 'edit': {
       const target = piece();
@@ -430,13 +437,13 @@ function validMessage(rng: Rng, type: ClientMessageType, known: FuzzKnowledge): 
       return { payload, guarded: target.guarded };
     }
     case 'drag': {
-      const payload: Record<string, unknown> = { v: 1, ...fuzzPoint(rng) };
+      const payload: Record<string, unknown> = { v: PROTOCOL_VERSION, ...fuzzPoint(rng) };
       if (rng.chance(0.5)) payload.kindId = rng.pick(known.kinds).id;
       else payload.pieceId = piece().id;
       return { payload, guarded: false };
     }
     case 'drag-end':
-      return { payload: { v: 1 }, guarded: false };
+      return { payload: { v: PROTOCOL_VERSION }, guarded: false };
     case 'update-workshop':
       return { payload: { ...base, title: 'Fuzz', focus: junkString(rng).slice(0, 300), maxParticipants: 2 + rng.int(199) }, guarded: false };
     case 'update-party':
@@ -538,7 +545,7 @@ function fuzzMessage(rng: Rng, known: FuzzKnowledge): { type: string | number; p
     let payload: unknown;
     if (roll < 0.08) {
       type = rng.pick(UNKNOWN_TYPES);
-      payload = rng.chance(0.5) ? { v: 1, aid: fuzzAid(rng) } : junk(rng);
+      payload = rng.chance(0.5) ? { v: PROTOCOL_VERSION, aid: fuzzAid(rng) } : junk(rng);
     } else if (roll < 0.12) {
       type = rng.pick([0, -1, 1, 13, 2 ** 31, 1.5, 1e12]);
       payload = junk(rng);
@@ -552,7 +559,7 @@ function fuzzMessage(rng: Rng, known: FuzzKnowledge): { type: string | number; p
       payload = mutate(rng, valid.payload);
       // an honest piece of the fuzzer's own party could really be moved, edited or removed:
       // those messages go out only when the room must refuse them at the door
-      if (valid.guarded && parsesOnServer(type, payload)) payload = { ...(valid.payload as object), v: rng.pick([0, 2, '1']) };
+      if (valid.guarded && parsesOnServer(type, payload)) payload = { ...(valid.payload as object), v: rng.pick([0, PROTOCOL_VERSION + 1, String(PROTOCOL_VERSION)]) };
     }
     // over 4 KB closes the socket; the fuzzers stay just under it
     if (wireBytes(type, payload) <= MAX_MESSAGE_BYTES - 64) return { type, payload };
@@ -607,7 +614,7 @@ function rawFrame(rng: Rng, known: FuzzKnowledge): Uint8Array | string {
     return bytes;
   }
   if (roll < 0.4) return roomDataFrame(rng.pick(MESSAGE_TYPES), randomBytes(rng, rng.int(120)));
-  if (roll < 0.45) return roomDataFrame(rng.pick(LONG_TYPES), packr.pack(rng.chance(0.5) ? { v: 1, aid: 'long-type' } : junk(rng, 1)));
+  if (roll < 0.45) return roomDataFrame(rng.pick(LONG_TYPES), packr.pack(rng.chance(0.5) ? { v: PROTOCOL_VERSION, aid: 'long-type' } : junk(rng, 1)));
   if (roll < 0.55) {
     const bytes = randomBytes(rng, 2 + rng.int(100));
     bytes[0] = rng.pick([Protocol.ROOM_DATA_BYTES, Protocol.ROOM_REQUEST, Protocol.ROOM_INPUT_RELIABLE, Protocol.ROOM_INPUT_UNRELIABLE, Protocol.JOIN_ROOM, Protocol.PING, Protocol.ROOM_DATA | 0x80]);
@@ -624,7 +631,7 @@ function rawFrame(rng: Rng, known: FuzzKnowledge): Uint8Array | string {
     }
     return frame;
   }
-  if (roll < 0.97) return rng.chance(0.5) ? junkString(rng) : JSON.stringify({ type: 'place', v: 1 });
+  if (roll < 0.97) return rng.chance(0.5) ? junkString(rng) : JSON.stringify({ type: 'place', v: PROTOCOL_VERSION });
   if (roll < 0.995) return randomBytes(rng, 0);
   return randomBytes(rng, MAX_MESSAGE_BYTES + 1 + rng.int(2000));
 }
@@ -643,6 +650,8 @@ function boardProblems(where: string, pieces: PlainPiece[], partyIds: string[], 
     const index = areaIndexAt(partyIds.length, { x: p.x, y: p.y });
     if (index < 0) problems.push(`${where}: piece ${p.id} lies outside every area at (${p.x}, ${p.y})`);
     else if (partyIds[index] !== p.areaPartyId) problems.push(`${where}: piece ${p.id} at (${p.x}, ${p.y}) is in area ${partyIds[index]} but says ${p.areaPartyId}`);
+    else if (!boxInArea(partyIds.length, index, pieceBox(p))) problems.push(`${where}: piece ${p.id} at (${p.x}, ${p.y}) reaches out of its area`);
+    for (const other of pieces) if (other.id > p.id && boxesOverlap(pieceBox(p), pieceBox(other))) problems.push(`${where}: pieces ${p.id} and ${other.id} overlap`);
     if (!partyIds.includes(p.placedByPartyId)) problems.push(`${where}: piece ${p.id} placed by unknown party ${p.placedByPartyId}`);
     if (p.heldBy !== '' && !connectedMembers.has(p.heldBy)) problems.push(`${where}: piece ${p.id} is held by ${p.heldBy}, who is gone`);
     if (!(p.importance >= 1 && p.importance <= 3)) problems.push(`${where}: piece ${p.id} has importance ${p.importance}`);
@@ -655,7 +664,7 @@ function boardProblems(where: string, pieces: PlainPiece[], partyIds: string[], 
   return problems;
 }
 
-const LASTING_FIELDS = ['kindId', 'label', 'areaPartyId', 'placedByPartyId', 'placedByMemberId', 'byFacilitator', 'x', 'y', 'note', 'importance', 'heldBy'] as const;
+const LASTING_FIELDS = ['kindId', 'label', 'areaPartyId', 'placedByPartyId', 'placedByMemberId', 'byFacilitator', 'x', 'y', 'scale', 'note', 'importance', 'heldBy'] as const;
 
 /** Problems with what one client sees compared with the stored state (pieces it may see, counts, phase). */
 function viewProblems(person: Person, stored: WorkshopState): string[] {
@@ -860,13 +869,14 @@ describe(`fuzzing a workshop room (FUZZ_SEED=${SEED})`, () => {
     expect((await facilitator.act('set-phase', { phase: 'open' })).type).toBe('ack');
     const newcomer = await join('newcomer', { role: 'participant', code, name: 'Ny', partyId: party1 });
     const spot = { x: CENTER.x, y: CENTER.y - (INNER_RADIUS + OUTER_RADIUS) / 2 };
-    const placeAnswer = await newcomer.act('place', { kindId: 'own-value', label: 'Efter fuzz', ...spot });
+    const placeAnswer = await newcomer.act('place', { kindId: 'own-value', label: 'Efter fuzz', areaPartyId: partyIds[areaIndexAt(partyIds.length, spot)], near: spot });
     if (placeAnswer.type !== 'ack') problems.push(`the newcomer could not place: ${JSON.stringify(placeAnswer.payload)}`);
     else {
       const moveTo = boardPoint(rng);
-      const moved = await newcomer.act('move', { pieceId: placeAnswer.payload.pieceId, ...moveTo });
+      const toArea = partyIds[areaIndexAt(partyIds.length, moveTo)]!;
+      const moved = await newcomer.act('move', { pieceId: placeAnswer.payload.pieceId, areaPartyId: toArea, near: moveTo });
       if (moved.type !== 'ack') problems.push(`the newcomer could not move its piece: ${JSON.stringify(moved.payload)}`);
-      else run.pieces.set(placeAnswer.payload.pieceId!, { id: placeAnswer.payload.pieceId!, kindId: 'own-value', placedByPartyId: party1, ...moveTo, note: '', importance: 2, by: 'newcomer' });
+      else run.pieces.set(placeAnswer.payload.pieceId!, { id: placeAnswer.payload.pieceId!, kindId: 'own-value', placedByPartyId: party1, areaPartyId: toArea, note: '', importance: 2, by: 'newcomer' });
     }
 
     // the fuzzing participant holds a piece of its own and leaves: the hold must go with it
@@ -896,7 +906,7 @@ describe(`fuzzing a workshop room (FUZZ_SEED=${SEED})`, () => {
           problems.push(`honest piece ${piece.id} of ${piece.by} is gone`);
           continue;
         }
-        for (const field of ['x', 'y', 'note', 'importance', 'kindId', 'placedByPartyId'] as const) {
+        for (const field of ['areaPartyId', 'note', 'importance', 'kindId', 'placedByPartyId'] as const) {
           if (now[field] !== piece[field]) problems.push(`honest piece ${piece.id} of ${piece.by}: ${field} is ${String(now[field])}, the last ack said ${String(piece[field])}`);
         }
       }

@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../server/storage/openStore.ts';
 import { readStoredStateJson } from '../../shared/storedState.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { CLOSE_CODES } from '../../shared/closeCodes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,7 +64,7 @@ describe('SIGTERM to the npm start process group', () => {
     const sdk = new Client(server.url);
     const clients: { room: Room; closeCode?: number }[] = [];
     for (const [i, party] of state.parties.entries()) {
-      const room = await sdk.joinOrCreate('workshop', { v: 1, role: 'participant', workshopId: created.id, code: created.code, name: `P${i}`, partyId: party.id });
+      const room = await sdk.joinOrCreate('workshop', { v: PROTOCOL_VERSION, role: 'participant', workshopId: created.id, code: created.code, name: `P${i}`, partyId: party.id });
       room.reconnection.enabled = false;
       const entry: { room: Room; closeCode?: number } = { room };
       room.onLeave((code) => (entry.closeCode = code));
@@ -75,7 +76,7 @@ describe('SIGTERM to the npm start process group', () => {
     const pieces: string[] = [];
     for (const [i, { room }] of clients.entries()) {
       const placed = new Promise<string>((resolve) => room.onMessage('ack', (a: { aid: string; pieceId?: string }) => a.aid === `place-${i}` && resolve(a.pieceId!)));
-      room.send('place', { v: 1, aid: `place-${i}`, kindId: 'network', ...areaSlotPoint(2, i, 0) });
+      room.send('place', { v: PROTOCOL_VERSION, aid: `place-${i}`, kindId: 'network', areaPartyId: state.parties[i]!.id, near: areaSlotPoint(2, i, 0) });
       pieces.push(await placed);
     }
     let stop = false;
@@ -84,7 +85,7 @@ describe('SIGTERM to the npm start process group', () => {
       const send = () => {
         if (stop) return;
         const n = sent++;
-        room.send('edit', { v: 1, aid: `edit-${n}`, pieceId: pieces[i], note: `note ${n}` });
+        room.send('edit', { v: PROTOCOL_VERSION, aid: `edit-${n}`, pieceId: pieces[i], note: `note ${n}` });
       };
       room.onMessage('ack', (a: { aid: string }) => {
         const n = Number(a.aid.slice(5));

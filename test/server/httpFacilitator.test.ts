@@ -21,7 +21,7 @@ beforeAll(async () => {
   // one piece with Danish letters in its note, placed through a real room
   const info = await (await fetch(`${server.url}/api/workshops/${created.code}`)).json();
   const alice = await join(server, { role: 'participant', workshopId: created.id, code: created.code, name: 'Åse', partyId: info.parties[0].id });
-  const answer = await alice.act('place', { kindId: 'residents', ...areaSlotPoint(2, 1, 0), note: 'Færre udsættelser, "trygge" opgange' });
+  const answer = await alice.act('place', { kindId: 'residents', areaPartyId: info.parties[1].id, near: areaSlotPoint(2, 1, 0), note: 'Færre udsættelser, "trygge" opgange' });
   expect(answer.type).toBe('ack');
   await alice.room.leave();
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenBucket, limitsFromEnv, DEFAULT_LIMITS } from '../../server/limits.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { createWorkshop, eventually, join } from './harness.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 
 describe('TokenBucket', () => {
   it('allows the burst, then the rate', () => {
@@ -35,7 +36,7 @@ describe('the limits in a running server', () => {
   it('answers a flood of actions with rate-limited errors and keeps the client connected', async () => {
     const w = await createWorkshop(server, 2);
     const alice = await join(server, { role: 'participant', workshopId: w.id, code: w.code, name: 'Alice', partyId: w.partyIds[0] });
-    for (let i = 0; i < 40; i++) alice.room.send('release', { v: 1, aid: `f${i}`, pieceId: 'nope' });
+    for (let i = 0; i < 40; i++) alice.room.send('release', { v: PROTOCOL_VERSION, aid: `f${i}`, pieceId: 'nope' });
     await eventually(() => expect(alice.inbox.some((m) => m.type === 'error' && (m.payload as { code: string }).code === 'rate-limited')).toBe(true));
     // the refused ones were never applied: only the burst got an answer of its own
     const answered = alice.inbox.filter((m) => m.type === 'error' && (m.payload as { aid?: string }).aid?.startsWith('f')).length;

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaSlotPoint } from '../../shared/geometry.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { MemoryStore } from '../../server/storage/MemoryStore.ts';
 import type { LoggedAction } from '../../server/storage/WorkshopStore.ts';
@@ -29,6 +30,8 @@ class FailingStore extends MemoryStore {
 }
 
 const spot = (area: number, slot: number) => areaSlotPoint(3, area, slot);
+/** A drop at `spot(area, slot)`: the area under it, and the point, near which the server lays the piece out. */
+const drop = (area: number, slot: number) => ({ areaPartyId: w.partyIds[area]!, near: spot(area, slot) });
 
 let store: FailingStore;
 let server: RunningServer;
@@ -57,7 +60,7 @@ async function send(client: TestClient, type: string, aid: string, payload: Reco
     client.next<{ aid?: string; code?: string; pieceId?: string }>('ack', (p) => p.aid === aid).then((p) => ({ type: 'ack' as const, payload: p })),
     client.next<{ aid?: string; code?: string; pieceId?: string }>('error', (p) => p.aid === aid).then((p) => ({ type: 'error' as const, payload: p })),
   ]);
-  client.room.send(type, { v: 1, aid, ...payload });
+  client.room.send(type, { v: PROTOCOL_VERSION, aid, ...payload });
   return answer;
 }
 
@@ -65,7 +68,7 @@ const pieceCount = (c: TestClient) => Object.keys(c.json().pieces).length;
 
 describe('a write that fails', () => {
   it('refuses the action and every one accepted after it with not-saved, and no client is ever shown them', async () => {
-    const kept = await send(alice, 'place', 'kept', { kindId: 'network', ...spot(0, 0) });
+    const kept = await send(alice, 'place', 'kept', { kindId: 'network', ...drop(0, 0) });
     expect(kept.type).toBe('ack');
     await eventually(() => expect(pieceCount(facilitator)).toBe(1));
 
@@ -79,8 +82,8 @@ describe('a write that fails', () => {
     });
     // three actions pipelined from two people: all accepted by the rules, none stored
     const answers = await Promise.all([
-      send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...spot(0, 1) }),
-      send(bob, 'place', 'lost-2', { kindId: 'network', ...spot(1, 0) }),
+      send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...drop(0, 1) }),
+      send(bob, 'place', 'lost-2', { kindId: 'network', ...drop(1, 0) }),
       send(alice, 'edit', 'lost-3', { pieceId: kept.payload.pieceId, note: 'never stored' }),
     ]);
     for (const answer of answers) expect(answer).toMatchObject({ type: 'error', payload: { code: 'not-saved' } });
@@ -100,15 +103,15 @@ describe('a write that fails', () => {
 
   it('accepts the same action when it is sent again once the store has recovered, and applies it once', async () => {
     store.failing = false;
-    const again = await send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...spot(0, 1) });
+    const again = await send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...drop(0, 1) });
     expect(again.type).toBe('ack');
-    const bobAgain = await send(bob, 'place', 'lost-2', { kindId: 'network', ...spot(1, 0) });
+    const bobAgain = await send(bob, 'place', 'lost-2', { kindId: 'network', ...drop(1, 0) });
     expect(bobAgain.type).toBe('ack');
     await eventually(() => {
       for (const c of [alice, bob, facilitator]) expect(pieceCount(c)).toBe(3);
     });
     // a third copy is answered from memory, not applied again
-    expect((await send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...spot(0, 1) })).type).toBe('ack');
+    expect((await send(alice, 'place', 'lost-1', { kindId: 'knowledge', ...drop(0, 1) })).type).toBe('ack');
     const log = await store.actions(w.id);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect((await store.get(w.id))!.state.pieces).toHaveLength(3);
@@ -118,7 +121,7 @@ describe('a write that fails', () => {
     store.failing = true;
     const pieceId = Object.keys(alice.json().pieces).find((id) => alice.json().pieces[id]!.placedByPartyId === w.partyIds[0])!;
     expect((await send(alice, 'grab', 'hold-1', { pieceId })).type).toBe('ack');
-    const moved = await send(alice, 'move', 'move-1', { pieceId, ...spot(0, 4) });
+    const moved = await send(alice, 'move', 'move-1', { pieceId, ...drop(0, 4) });
     expect(moved).toMatchObject({ type: 'error', payload: { code: 'not-saved' } });
     store.failing = false;
   });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import { FACILITATOR_ACTIONS, type Action } from '../../shared/rules.ts';
-import type { ClientMessage } from '../../shared/protocol.ts';
+import { PROTOCOL_VERSION, type ClientMessage } from '../../shared/protocol.ts';
 import type { Phase } from '../../shared/types.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { createWorkshop, dragEndsSeen, dragsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
@@ -16,6 +16,10 @@ const opened: TestClient[] = [];
 
 /** The centre of a free slot in party `area`'s area on a 3-party board. */
 const spot = (area: number, slot = 0) => areaSlotPoint(3, area, slot);
+/** A drop at `spot(area, slot)` in workshop `w`: the area under it, and the point, near which the server lays the piece out. */
+const dropIn = (w: TestWorkshop, area: number, slot = 0) => ({ areaPartyId: w.partyIds[area]!, near: spot(area, slot) });
+/** Where the server laid piece `id` out, as the facilitator (who sees every piece) is shown it. */
+const laidOut = (k: Cast, id: string) => ({ x: piecesOf(k.facilitator)[id]?.x, y: piecesOf(k.facilitator)[id]?.y });
 /** Long enough for a patch or message that must not arrive to have had every chance to (patches go out every 50 ms). */
 const SETTLE_MS = 200;
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -135,8 +139,8 @@ describe('hidden phases', () => {
   });
 
   it('in own-value shows a party its own pieces, the others only how many it placed', async () => {
-    aPiece = await placed(k.a1, { kindId: 'residents', ...spot(0, 0), note: SECRET_A, importance: 3 });
-    bPiece = await placed(k.b, { kindId: 'network', ...spot(1, 0), note: SECRET_B });
+    aPiece = await placed(k.a1, { kindId: 'residents', ...dropIn(k.w, 0, 0), note: SECRET_A, importance: 3 });
+    bPiece = await placed(k.b, { kindId: 'network', ...dropIn(k.w, 1, 0), note: SECRET_B });
     await eventually(() => {
       for (const client of k.everyone) {
         expect(partiesOf(client)[0]!.pieceCount).toBe(1);
@@ -144,13 +148,14 @@ describe('hidden phases', () => {
         expect(partiesOf(client)[2]!.pieceCount).toBe(0);
       }
     });
-    const aFull = { kindId: 'residents', note: SECRET_A, importance: 3, ...spot(0, 0), areaPartyId: k.w.partyIds[0], placedByPartyId: k.w.partyIds[0] };
+    await eventually(() => expect(piecesOf(k.facilitator)[aPiece]).toBeDefined());
+    const aFull = { kindId: 'residents', note: SECRET_A, importance: 3, ...laidOut(k, aPiece), areaPartyId: k.w.partyIds[0], placedByPartyId: k.w.partyIds[0] };
     await eventually(() => {
       for (const client of [k.a1, k.a2]) {
         expect(piecesOf(client)[aPiece]).toMatchObject(aFull);
         expect(Object.keys(piecesOf(client))).toEqual([aPiece]);
       }
-      expect(piecesOf(k.b)[bPiece]).toMatchObject({ kindId: 'network', note: SECRET_B, ...spot(1, 0) });
+      expect(piecesOf(k.b)[bPiece]).toMatchObject({ kindId: 'network', note: SECRET_B, ...laidOut(k, bPiece) });
       expect(Object.keys(piecesOf(k.b))).toEqual([bPiece]);
       expect(piecesOf(k.facilitator)[aPiece]).toMatchObject(aFull);
       expect(piecesOf(k.facilitator)[bPiece]).toMatchObject({ note: SECRET_B });
@@ -181,8 +186,8 @@ describe('hidden phases', () => {
   });
 
   it('refuses placing in another party\'s area during own-value', async () => {
-    expect(await answer(k.a1, 'place', { kindId: 'economy', ...spot(1, 2) })).toBe('phase-closed');
-    expect(await answer(k.c, 'place', { kindId: 'economy', ...spot(0, 2) })).toBe('phase-closed');
+    expect(await answer(k.a1, 'place', { kindId: 'economy', ...dropIn(k.w, 1, 2) })).toBe('phase-closed');
+    expect(await answer(k.c, 'place', { kindId: 'economy', ...dropIn(k.w, 0, 2) })).toBe('phase-closed');
     await settle();
     for (const client of k.everyone) expect(partiesOf(client).map((p) => p.pieceCount)).toEqual([1, 1, 0]);
   });
@@ -192,10 +197,10 @@ describe('hidden phases', () => {
     const y = 321.25;
     const dragsAt = (client: TestClient) => dragsSeen(client).filter((d) => d.x === x);
     const seen = Promise.all([k.a2, k.facilitator].map((client) => nextDrag(client, (d) => d.x === x)));
-    k.a1.room.send('drag', { v: 1, kindId: 'knowledge', x, y });
+    k.a1.room.send('drag', { v: PROTOCOL_VERSION, kindId: 'knowledge', x, y });
     for (const drag of await seen) expect(drag).toMatchObject({ kindId: 'knowledge', partyId: k.w.partyIds[0], memberId: k.a1.welcome.memberId, x, y });
     const ended = nextDragEnd(k.a2, k.a1.welcome.memberId);
-    k.a1.room.send('drag-end', { v: 1 });
+    k.a1.room.send('drag-end', { v: PROTOCOL_VERSION });
     await ended;
     await settle();
     for (const [client, who] of [[k.b, 'B'], [k.c, 'C'], [k.screen, 'screen'], [k.a1, 'A1']] as const) expect(dragsAt(client), who).toHaveLength(0);
@@ -206,8 +211,8 @@ describe('hidden phases', () => {
 
   it('in partner-view lets a party place in others\' areas only, still hidden from everyone else', async () => {
     await setPhase(k, 'partner-view');
-    bPartnerPiece = await placed(k.b, { kindId: 'reputation', ...spot(0, 3), note: SECRET_B_PARTNER });
-    expect(await answer(k.b, 'place', { kindId: 'economy', ...spot(1, 4) })).toBe('phase-closed');
+    bPartnerPiece = await placed(k.b, { kindId: 'reputation', ...dropIn(k.w, 0, 3), note: SECRET_B_PARTNER });
+    expect(await answer(k.b, 'place', { kindId: 'economy', ...dropIn(k.w, 1, 4) })).toBe('phase-closed');
     await eventually(() => {
       for (const client of k.everyone) expect(partiesOf(client).map((p) => p.pieceCount)).toEqual([1, 2, 0]);
       expect(piecesOf(k.b)[bPartnerPiece]).toMatchObject({ areaPartyId: k.w.partyIds[0], placedByPartyId: k.w.partyIds[1], note: SECRET_B_PARTNER });
@@ -226,7 +231,7 @@ describe('hidden phases', () => {
 
   it('going back from partner-view to own-value keeps everything hidden', async () => {
     await setPhase(k, 'own-value');
-    expect(await answer(k.b, 'place', { kindId: 'strategy', ...spot(0, 5) })).toBe('phase-closed');
+    expect(await answer(k.b, 'place', { kindId: 'strategy', ...dropIn(k.w, 0, 5) })).toBe('phase-closed');
     await settle();
     expect(Object.keys(piecesOf(k.a1))).toEqual([aPiece]);
     expect(Object.keys(piecesOf(k.a2))).toEqual([aPiece]);
@@ -259,8 +264,8 @@ describe('hidden phases', () => {
     socket.close(4010);
     await back;
     await eventually(() => expect(k.facilitator.json().members[k.a1.welcome.memberId]?.connected).toBe(true));
-    const later = await placed(k.a2, { kindId: 'innovation', ...spot(0, 6), note: 'Efter genforbindelse' });
-    const laterB = await placed(k.b, { kindId: 'innovation', ...spot(1, 6), note: 'Hemmelig-B-efter' });
+    const later = await placed(k.a2, { kindId: 'innovation', ...dropIn(k.w, 0, 6), note: 'Efter genforbindelse' });
+    const laterB = await placed(k.b, { kindId: 'innovation', ...dropIn(k.w, 1, 6), note: 'Hemmelig-B-efter' });
     await eventually(() => expect(Object.keys(piecesOf(k.a1)).sort()).toEqual([aPiece, later].sort()));
     expect(piecesOf(k.a1)[aPiece]).toMatchObject({ note: SECRET_A_EDIT });
     await settle();
@@ -275,11 +280,11 @@ describe('reveal and dialogue', () => {
   beforeAll(async () => {
     k = await cast();
     await setPhase(k, 'own-value');
-    const a = await placed(k.a1, { kindId: 'residents', ...spot(0, 0), note: 'A om A' });
-    const b = await placed(k.b, { kindId: 'network', ...spot(1, 0), note: 'B om B' });
-    const c = await placed(k.c, { kindId: 'meaning', ...spot(2, 0), note: 'C om C' });
+    const a = await placed(k.a1, { kindId: 'residents', ...dropIn(k.w, 0, 0), note: 'A om A' });
+    const b = await placed(k.b, { kindId: 'network', ...dropIn(k.w, 1, 0), note: 'B om B' });
+    const c = await placed(k.c, { kindId: 'meaning', ...dropIn(k.w, 2, 0), note: 'C om C' });
     await setPhase(k, 'partner-view');
-    const ba = await placed(k.b, { kindId: 'reputation', ...spot(0, 1), note: 'B om A' });
+    const ba = await placed(k.b, { kindId: 'reputation', ...dropIn(k.w, 0, 1), note: 'B om A' });
     pieces = { [a]: { note: 'A om A', owner: k.a1 }, [b]: { note: 'B om B', owner: k.b }, [c]: { note: 'C om C', owner: k.c }, [ba]: { note: 'B om A', owner: k.b } };
     await eventually(() => expect(partiesOf(k.screen).map((p) => p.pieceCount)).toEqual([1, 2, 1]));
     expect(Object.keys(piecesOf(k.screen))).toEqual([]);
@@ -297,12 +302,13 @@ describe('reveal and dialogue', () => {
 
   it('refuses placing, editing and moving during the reveal', async () => {
     const [aId] = Object.keys(pieces);
-    expect(await answer(k.a1, 'place', { kindId: 'economy', ...spot(0, 3) })).toBe('phase-closed');
-    expect(await answer(k.b, 'place', { kindId: 'economy', ...spot(0, 4) })).toBe('phase-closed');
+    expect(await answer(k.a1, 'place', { kindId: 'economy', ...dropIn(k.w, 0, 3) })).toBe('phase-closed');
+    expect(await answer(k.b, 'place', { kindId: 'economy', ...dropIn(k.w, 0, 4) })).toBe('phase-closed');
     expect(await answer(k.a1, 'edit', { pieceId: aId!, note: 'ændret' })).toBe('phase-closed');
-    expect(await answer(k.a1, 'move', { pieceId: aId!, ...spot(0, 5) })).toBe('phase-closed');
+    const before = laidOut(k, aId!);
+    expect(await answer(k.a1, 'move', { pieceId: aId!, ...dropIn(k.w, 0, 5) })).toBe('phase-closed');
     await settle();
-    expect(piecesOf(k.screen)[aId!]).toMatchObject({ note: 'A om A', ...spot(0, 0) });
+    expect(piecesOf(k.screen)[aId!]).toMatchObject({ note: 'A om A', ...before });
   });
 
   it('hides the other parties\' pieces again when the facilitator goes back to a hidden phase', async () => {
@@ -325,14 +331,15 @@ describe('reveal and dialogue', () => {
     await setPhase(k, 'dialogue');
     const [aId, bId] = Object.keys(pieces) as [string, string];
     expect(await answer(k.a2, 'edit', { pieceId: aId, note: 'Konkret: færre udsættelser', importance: 1 })).toBe('ack');
-    expect(await answer(k.a1, 'move', { pieceId: aId, ...spot(0, 6) })).toBe('ack');
+    expect(await answer(k.a1, 'move', { pieceId: aId, ...dropIn(k.w, 0, 6) })).toBe('ack');
     expect(await answer(k.a1, 'edit', { pieceId: bId, note: 'ikke min' })).toBe('not-your-party');
-    expect(await answer(k.a1, 'move', { pieceId: bId, ...spot(1, 6) })).toBe('not-your-party');
-    expect(await answer(k.a1, 'place', { kindId: 'economy', ...spot(0, 7) })).toBe('phase-closed');
-    expect(await answer(k.c, 'place', { kindId: 'economy', ...spot(2, 7) })).toBe('phase-closed');
+    expect(await answer(k.a1, 'move', { pieceId: bId, ...dropIn(k.w, 1, 6) })).toBe('not-your-party');
+    expect(await answer(k.a1, 'place', { kindId: 'economy', ...dropIn(k.w, 0, 7) })).toBe('phase-closed');
+    expect(await answer(k.c, 'place', { kindId: 'economy', ...dropIn(k.w, 2, 7) })).toBe('phase-closed');
     await eventually(() => {
       for (const client of k.everyone) {
-        expect(piecesOf(client)[aId]).toMatchObject({ note: 'Konkret: færre udsættelser', importance: 1, ...spot(0, 6) });
+        // where the server laid it out, the same on every screen
+        expect(piecesOf(client)[aId]).toMatchObject({ note: 'Konkret: færre udsættelser', importance: 1, ...laidOut(k, aId) });
         expect(piecesOf(client)[bId]?.note).toBe('B om B');
         expect(Object.keys(piecesOf(client))).toHaveLength(4);
       }
@@ -347,7 +354,7 @@ describe('lock and agreement', () => {
   beforeAll(async () => {
     k = await cast();
     await setPhase(k, 'own-value');
-    piece = await placed(k.a1, { kindId: 'residents', ...spot(0, 0), note: 'før' });
+    piece = await placed(k.a1, { kindId: 'residents', ...dropIn(k.w, 0, 0), note: 'før' });
   });
 
   it('locks the board for everyone in the agreement phase; only the facilitator still changes it', async () => {
@@ -356,7 +363,7 @@ describe('lock and agreement', () => {
       for (const client of k.everyone) expect(client.json().locked).toBe(true);
     });
     expect(await answer(k.a1, 'edit', { pieceId: piece, note: 'låst?' })).toBe('board-locked');
-    expect(await answer(k.a2, 'move', { pieceId: piece, ...spot(0, 1) })).toBe('board-locked');
+    expect(await answer(k.a2, 'move', { pieceId: piece, ...dropIn(k.w, 0, 1) })).toBe('board-locked');
     expect(await answer(k.a1, 'remove', { pieceId: piece })).toBe('board-locked');
     expect(await answer(k.facilitator, 'edit', { pieceId: piece, note: 'rettet af tovholder' })).toBe('ack');
     await eventually(() => {
@@ -417,8 +424,8 @@ describe('dot-voting', () => {
   beforeAll(async () => {
     k = await cast();
     await setPhase(k, 'own-value');
-    aPiece = await placed(k.a1, { kindId: 'residents', ...spot(0, 0) });
-    bPiece = await placed(k.b, { kindId: 'network', ...spot(1, 0) });
+    aPiece = await placed(k.a1, { kindId: 'residents', ...dropIn(k.w, 0, 0) });
+    bPiece = await placed(k.b, { kindId: 'network', ...dropIn(k.w, 1, 0) });
   });
 
   it('does not let a participant vote on a piece it cannot see yet', async () => {
@@ -543,8 +550,8 @@ describe('undo', () => {
   beforeAll(async () => {
     k = await cast();
     await setPhase(k, 'own-value');
-    older = await placed(k.a2, { kindId: 'residents', ...spot(0, 0), note: 'oprindelig' });
-    newer = await placed(k.a1, { kindId: 'network', ...spot(0, 1), note: 'A1s nye' });
+    older = await placed(k.a2, { kindId: 'residents', ...dropIn(k.w, 0, 0), note: 'oprindelig' });
+    newer = await placed(k.a1, { kindId: 'network', ...dropIn(k.w, 0, 1), note: 'A1s nye' });
     await setPhase(k, 'dialogue');
     expect(await answer(k.a2, 'edit', { pieceId: older, note: 'A2 rettede' })).toBe('ack');
     await eventually(() => {

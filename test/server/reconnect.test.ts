@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
 import { areaSlotPoint } from '../../shared/geometry.ts';
-import type { ServerMessages } from '../../shared/protocol.ts';
+import { PROTOCOL_VERSION, type ServerMessages } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { createWorkshop, dragEndsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 import { droppable, settle, socketOf, type DropKind } from './reconnectHarness.ts';
@@ -27,6 +27,13 @@ afterAll(async () => {
 
 /** The centre of a free slot in party `area`'s area on a 3-party board. */
 const spot = (area: number, slot = 0) => areaSlotPoint(3, area, slot);
+/** A drop at `spot(area, slot)` in workshop `w`: the area under it, and the point, near which the server lays the piece out. */
+const dropIn = (w: TestWorkshop, area: number, slot = 0) => ({ areaPartyId: w.partyIds[area]!, near: spot(area, slot) });
+/** Where piece `id` lies as `client` is shown it. */
+const shownAt = (client: TestClient, id: string) => {
+  const piece = client.json().pieces[id] as { x: number; y: number } | undefined;
+  return { x: piece?.x, y: piece?.y };
+};
 
 function track(client: TestClient): TestClient {
   opened.push(client);
@@ -86,10 +93,12 @@ describe('a drop in the middle of a drag', () => {
     const observers = [facilitator, screen, bo];
     const everyone = [...observers, p.tc];
 
-    let at = spot(0, 0);
-    const placed = await p.tc.act('place', { kindId: 'residents', ...at, note: 'Lektiehjælp' });
+    const placed = await p.tc.act('place', { kindId: 'residents', ...dropIn(w, 0, 0), note: 'Lektiehjælp' });
     expect(placed.type).toBe('ack');
     const pieceId = placed.payload.pieceId!;
+    // where the server laid it out, as the facilitator is shown it
+    await eventually(() => expect(facilitator.json().pieces[pieceId]).toBeDefined());
+    let at = shownAt(facilitator, pieceId);
 
     for (let i = 0; i < 8; i++) {
       const kind: DropKind = i % 2 === 0 ? 'close' : 'network';
@@ -102,14 +111,14 @@ describe('a drop in the middle of a drag', () => {
       // drag updates reach everyone else; they never change the stored position
       const lastX = 100 + i;
       const seen = Promise.all(observers.map((c) => nextDrag(c, (d) => d.pieceId === pieceId && d.x === lastX)));
-      for (const dx of [-30, -15, 0]) p.tc.room.send('drag', { v: 1, pieceId, x: lastX + dx, y: 300 + dx });
+      for (const dx of [-30, -15, 0]) p.tc.room.send('drag', { v: PROTOCOL_VERSION, pieceId, x: lastX + dx, y: 300 + dx });
       for (const d of await seen) expect(d, why).toMatchObject({ memberId: me.memberId, partyId: me.partyId, pieceId });
       // on odd drops the member is also dragging a new value from the tray when the line goes
       const trayDrag = i % 2 === 1;
       if (trayDrag) {
         const trayX = 700 + i;
         const traySeen = Promise.all(observers.map((c) => nextDrag(c, (d) => d.kindId === 'network' && d.x === trayX)));
-        p.tc.room.send('drag', { v: 1, kindId: 'network', x: trayX, y: 500 });
+        p.tc.room.send('drag', { v: PROTOCOL_VERSION, kindId: 'network', x: trayX, y: 500 });
         await traySeen;
       }
       const endsBefore = observers.map((c) => dragEndsFor(c, me.memberId));
@@ -149,9 +158,9 @@ describe('a drop in the middle of a drag', () => {
       await eventually(() => {
         for (const c of everyone) expect(c.json().pieces[pieceId]?.heldBy, why).toBe(me.memberId);
       });
-      at = spot(0, i + 1);
-      expect((await p.tc.act('move', { pieceId, ...at })).type, why).toBe('ack');
+      expect((await p.tc.act('move', { pieceId, ...dropIn(w, 0, i + 1) })).type, why).toBe('ack');
       await eventually(() => {
+        at = shownAt(facilitator, pieceId);
         for (const c of everyone) expect(c.json().pieces[pieceId], why).toMatchObject({ heldBy: '', x: at.x, y: at.y });
       });
     }
@@ -162,10 +171,10 @@ describe('a drop in the middle of a drag', () => {
     // endDrag only announces members in `dragging`, which only tray drags (kindId) enter.
     const { w, facilitator } = await workshop();
     const p = droppable(await participant(w, 'Pia', 0));
-    const pieceId = (await p.tc.act('place', { kindId: 'residents', ...spot(0, 0) })).payload.pieceId!;
+    const pieceId = (await p.tc.act('place', { kindId: 'residents', ...dropIn(w, 0, 0) })).payload.pieceId!;
     expect((await p.tc.act('grab', { pieceId })).type).toBe('ack');
     const dragged = nextDrag(facilitator, (d) => d.pieceId === pieceId);
-    p.tc.room.send('drag', { v: 1, pieceId, x: 123, y: 456 });
+    p.tc.room.send('drag', { v: PROTOCOL_VERSION, pieceId, x: 123, y: 456 });
     await dragged;
     const ended = nextDragEnd(facilitator, p.tc.welcome.memberId, 1500);
     p.drop('network');
@@ -185,7 +194,7 @@ describe('a drop in the middle of an action', () => {
       const why = `drop ${i} (${kind})`;
       const aid = `rc-place-${i}`;
       const label = `Egen værdi ${i}`;
-      const message = { v: 1, aid, kindId: 'own-value', label, ...spot(0, i) };
+      const message = { v: PROTOCOL_VERSION, aid, kindId: 'own-value', label, ...dropIn(w, 0, i) };
       // like WorkshopConnection: what went unanswered is sent again, same id, as soon as the SDK is back
       const back = p.nextReconnect(() => p.tc.room.send('place', message));
       p.hold();
@@ -221,7 +230,7 @@ describe('a drop in the middle of an action', () => {
       const again = await answer(p.tc, aid, 2);
       expect(again, why).toEqual(first);
       // the same content under a new id is a new action, which the rules refuse as a duplicate
-      const copy = await p.tc.act('place', { kindId: 'own-value', label, ...spot(0, i) });
+      const copy = await p.tc.act('place', { kindId: 'own-value', label, ...dropIn(w, 0, i) });
       expect(copy.type, why).toBe('error');
       expect(copy.payload.code, why).toBe('duplicate-piece');
       await settle(60);
@@ -245,8 +254,8 @@ describe('a drop in the middle of an action', () => {
     const { w, facilitator } = await workshop();
     const pia = droppable(await participant(w, 'Pia', 0));
     const tov = droppable(facilitator);
-    const line = { v: 1, aid: 'rc-twice-line', list: 'sharedValues', text: 'Tryghed for børnene' };
-    const piece = { v: 1, aid: 'rc-twice-piece', kindId: 'residents', ...spot(0, 0) };
+    const line = { v: PROTOCOL_VERSION, aid: 'rc-twice-line', list: 'sharedValues', text: 'Tryghed for børnene' };
+    const piece = { v: PROTOCOL_VERSION, aid: 'rc-twice-piece', kindId: 'residents', ...dropIn(w, 0, 0) };
     for (const [d, type, message] of [[tov, 'agreement-add', line], [pia, 'place', piece]] as const) {
       const back = d.nextReconnect(() => d.tc.room.send(type, message));
       socketOf(d.tc.room).close(4010);
@@ -276,10 +285,10 @@ describe('changes made while someone is away', () => {
       return a.payload.pieceId!;
     };
 
-    const mine = await id(p.tc, 'place', { kindId: 'residents', ...spot(0, 0), note: 'før' });
-    const b1 = await id(bo, 'place', { kindId: 'network', ...spot(1, 0), note: 'før' });
-    const b2 = await id(bo, 'place', { kindId: 'knowledge', ...spot(1, 1) });
-    const f1 = await id(facilitator, 'place', { kindId: 'economy', ...spot(2, 0) });
+    const mine = await id(p.tc, 'place', { kindId: 'residents', ...dropIn(w, 0, 0), note: 'før' });
+    const b1 = await id(bo, 'place', { kindId: 'network', ...dropIn(w, 1, 0), note: 'før' });
+    const b2 = await id(bo, 'place', { kindId: 'knowledge', ...dropIn(w, 1, 1) });
+    const f1 = await id(facilitator, 'place', { kindId: 'economy', ...dropIn(w, 2, 0) });
     await eventually(() => expect(Object.keys(p.tc.json().pieces)).toHaveLength(4));
 
     // Pieces others place while Pia is away do not reach her after she comes back (server bug,
@@ -299,11 +308,11 @@ describe('changes made while someone is away', () => {
       await eventually(() => expect(member(facilitator, pm)?.connected).toBe(false), 800);
 
       // while Pia is away: new pieces, edits, a move, a removal — by a participant and the facilitator
-      const b3 = await id(bo, 'place', { kindId: round === 1 ? 'innovation' : 'recruitment', ...spot(1, 2 + round), note: `mens væk ${round}` });
+      const b3 = await id(bo, 'place', { kindId: round === 1 ? 'innovation' : 'recruitment', ...dropIn(w, 1, 2 + round), note: `mens væk ${round}` });
       await id(bo, 'edit', { pieceId: b1, note: `ændret ${round}`, importance: 3 });
-      await id(bo, 'move', { pieceId: b1, ...spot(1, 6 + round) });
+      await id(bo, 'move', { pieceId: b1, ...dropIn(w, 1, 6 + round) });
       if (round === 1) await id(bo, 'remove', { pieceId: b2 });
-      const f2 = await id(facilitator, 'place', { kindId: round === 1 ? 'meaning' : 'community', ...spot(2, 1 + round), forPartyId: w.partyIds[2] });
+      const f2 = await id(facilitator, 'place', { kindId: round === 1 ? 'meaning' : 'community', ...dropIn(w, 2, 1 + round), forPartyId: w.partyIds[2] });
       await id(facilitator, 'edit', { pieceId: mine, note: `tovholder ${round}` });
       await id(facilitator, 'edit', { pieceId: f1, importance: round });
       placedWhileAway.push(b3, f2);
@@ -321,7 +330,7 @@ describe('changes made while someone is away', () => {
       const pieces = p.tc.json().pieces;
       expect(facilitator.json().pieces[b3]).toMatchObject({ note: `mens væk ${round}`, placedByPartyId: w.partyIds[1] });
       expect(facilitator.json().pieces[f2]).toMatchObject({ byFacilitator: true, placedByPartyId: w.partyIds[2] });
-      expect(pieces[b1]).toMatchObject({ note: `ændret ${round}`, importance: 3, ...spot(1, 6 + round) });
+      expect(pieces[b1]).toMatchObject({ note: `ændret ${round}`, importance: 3, ...shownAt(facilitator, b1) });
       expect(pieces[mine]).toMatchObject({ note: `tovholder ${round}` });
       expect(pieces[b2]).toBeUndefined();
       // each change once: 4 before, +2 and −1 in the first gap, +2 in the second
@@ -335,13 +344,13 @@ describe('changes made while someone is away', () => {
     // what Pia sends right after coming back is answered, in the order sent
     const aids = ['rc-order-1', 'rc-order-2', 'rc-order-3', 'rc-order-4', 'rc-order-5'];
     const sends: [string, Record<string, unknown>][] = [
-      ['place', { kindId: 'strategy', ...spot(0, 5) }],
+      ['place', { kindId: 'strategy', ...dropIn(w, 0, 5) }],
       ['edit', { pieceId: mine, note: 'tilbage igen' }],
       ['grab', { pieceId: mine }],
-      ['move', { pieceId: mine, ...spot(0, 7) }],
-      ['place', { kindId: 'legitimacy', ...spot(0, 8) }],
+      ['move', { pieceId: mine, ...dropIn(w, 0, 7) }],
+      ['place', { kindId: 'legitimacy', ...dropIn(w, 0, 8) }],
     ];
-    const back = p.nextReconnect(() => sends.forEach(([type, payload], n) => p.tc.room.send(type, { v: 1, aid: aids[n], ...payload })));
+    const back = p.nextReconnect(() => sends.forEach(([type, payload], n) => p.tc.room.send(type, { v: PROTOCOL_VERSION, aid: aids[n], ...payload })));
     p.drop('network');
     await back;
     for (const aid of aids) expect((await answer(p.tc, aid)).type, aid).toBe('ack');
@@ -351,7 +360,7 @@ describe('changes made while someone is away', () => {
       .filter((aid) => aid?.startsWith('rc-order-'));
     expect(order).toEqual(aids);
     await eventually(() => {
-      expect(p.tc.json().pieces[mine]).toMatchObject({ note: 'tilbage igen', heldBy: '', ...spot(0, 7) });
+      expect(p.tc.json().pieces[mine]).toMatchObject({ note: 'tilbage igen', heldBy: '', ...shownAt(facilitator, mine) });
       expect(shown(p.tc, placedWhileAway)).toBe(shown(facilitator, placedWhileAway));
     });
   });
@@ -367,7 +376,7 @@ describe('changes made while someone is away', () => {
     const back = p.nextReconnect();
     p.drop('network');
     await eventually(() => expect(member(facilitator, p.tc.welcome.memberId)?.connected).toBe(false), 800);
-    const placed = await bo.act('place', { kindId: 'network', ...spot(1, 0), note: 'mens Pia var væk' });
+    const placed = await bo.act('place', { kindId: 'network', ...dropIn(w, 1, 0), note: 'mens Pia var væk' });
     expect(placed.type).toBe('ack');
     p.release();
     await back;
@@ -383,7 +392,7 @@ describe('coming back with the seat token', () => {
     const p = droppable(first, { reconnect: false });
     const { memberId, partyId, seatToken } = first.welcome;
     expect(seatToken).toBeTruthy();
-    const held = await first.act('place', { kindId: 'residents', ...spot(0, 0) });
+    const held = await first.act('place', { kindId: 'residents', ...dropIn(w, 0, 0) });
     await first.act('grab', { pieceId: held.payload.pieceId! });
 
     p.drop('network');
@@ -408,8 +417,8 @@ describe('coming back with the seat token', () => {
     });
     // acting as the same member: the piece placed before is still this party's to move
     expect((await again.act('grab', { pieceId: held.payload.pieceId! })).type).toBe('ack');
-    expect((await again.act('move', { pieceId: held.payload.pieceId!, ...spot(0, 3) })).type).toBe('ack');
-    await eventually(() => expect(facilitator.json().pieces[held.payload.pieceId!]).toMatchObject({ placedByMemberId: memberId, heldBy: '', ...spot(0, 3) }));
+    expect((await again.act('move', { pieceId: held.payload.pieceId!, ...dropIn(w, 0, 3) })).type).toBe('ack');
+    await eventually(() => expect(facilitator.json().pieces[held.payload.pieceId!]).toMatchObject({ placedByMemberId: memberId, heldBy: '', areaPartyId: w.partyIds[0] }));
   });
 
   it('refuses a seat nobody has, and the seat of a member the facilitator removed', async () => {
@@ -449,7 +458,7 @@ describe('a seat moving to another device', () => {
       expect(member(c, memberId)).toMatchObject({ connected: true, partyId });
       expect(Object.values(c.json().members).filter((m) => m.name === 'Pia')).toHaveLength(1);
     }
-    const placed = await laptop.act('place', { kindId: 'community', ...spot(0, 2) });
+    const placed = await laptop.act('place', { kindId: 'community', ...dropIn(w, 0, 2) });
     expect(placed.type).toBe('ack');
     await eventually(() => expect(facilitator.json().pieces[placed.payload.pieceId!]).toMatchObject({ placedByMemberId: memberId }));
   });
@@ -472,7 +481,7 @@ describe('a seat moving to another device', () => {
       expect(member(c, memberId)).toMatchObject({ connected: true, partyId });
       expect(Object.values(c.json().members).filter((m) => m.name === 'Pia')).toHaveLength(1);
     }
-    expect((await laptop.act('place', { kindId: 'community', ...spot(0, 2) })).type).toBe('ack');
+    expect((await laptop.act('place', { kindId: 'community', ...dropIn(w, 0, 2) })).type).toBe('ack');
   });
 
   it('sends an old device that comes back within its grace period, after its seat moved, away with seat-taken', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { areaSlotPoint, CENTER } from '../../shared/geometry.ts';
+import { areaIndexAt, areaSlotPoint, CENTER } from '../../shared/geometry.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { createWorkshop, dragsSeen, eventually, join, nextDrag, nextDragEnd, testServer, type TestClient, type TestWorkshop } from './harness.ts';
 
@@ -15,6 +16,8 @@ const everyone = () => [alice, bob, carol, dan, screen, facilitator];
 
 /** The centre of a free slot in party `area`'s area on a 3-party board. */
 const spot = (area: number, slot = 0) => areaSlotPoint(3, area, slot);
+/** A drop at `spot(area, slot)`: the area under it, and the point, near which the server lays the piece out. */
+const drop = (area: number, slot = 0) => ({ areaPartyId: w.partyIds[area]!, near: spot(area, slot) });
 
 beforeAll(async () => {
   server = await testServer();
@@ -63,16 +66,19 @@ describe('joining', () => {
 });
 
 describe('placing and moving', () => {
-  it('shows a drop by one participant on every client, in the area it was dropped in', async () => {
-    const { x, y } = spot(1);
-    const answer = await alice.act('place', { kindId: 'residents', x, y, note: 'Færre udsættelser' });
+  it('shows a drop by one participant on every client, in the area it was dropped in, where the server laid it out', async () => {
+    const answer = await alice.act('place', { kindId: 'residents', ...drop(1), note: 'Færre udsættelser' });
     expect(answer.type).toBe('ack');
     const pieceId = answer.payload.pieceId!;
     expect(pieceId).toBeTruthy();
+    await eventually(() => expect(screen.json().pieces[pieceId]).toBeDefined());
+    const { x, y, scale } = screen.json().pieces[pieceId] as { x: number; y: number; scale: number };
+    expect(areaIndexAt(3, { x, y })).toBe(1);
+    expect(scale).toBeGreaterThan(0);
     await eventually(() => {
       for (const c of everyone()) {
         const piece = c.json().pieces[pieceId];
-        expect(piece).toMatchObject({ kindId: 'residents', areaPartyId: w.partyIds[1], placedByPartyId: w.partyIds[0], note: 'Færre udsættelser', x, y });
+        expect(piece).toMatchObject({ kindId: 'residents', areaPartyId: w.partyIds[1], placedByPartyId: w.partyIds[0], note: 'Færre udsættelser', x, y, scale });
       }
     });
   });
@@ -80,27 +86,29 @@ describe('placing and moving', () => {
   it('relays a live drag to every other client with the dragger\'s party, and not back to the dragger', async () => {
     const before = dragsSeen(alice).length;
     const seen = Promise.all([alice, carol, screen, facilitator].map((c) => nextDrag(c, (d) => d.x === 321)));
-    bob.room.send('drag', { v: 1, kindId: 'knowledge', x: 321, y: 400 });
+    bob.room.send('drag', { v: PROTOCOL_VERSION, kindId: 'knowledge', x: 321, y: 400 });
     const drags = await seen;
     for (const d of drags) expect(d).toMatchObject({ kindId: 'knowledge', partyId: w.partyIds[1], x: 321, y: 400 });
     expect(dragsSeen(bob).filter((d) => d.x === 321)).toHaveLength(0);
     expect(dragsSeen(alice).length).toBeGreaterThan(before);
     const ended = nextDragEnd(screen);
-    bob.room.send('drag-end', { v: 1 });
+    bob.room.send('drag-end', { v: PROTOCOL_VERSION });
     await expect(ended).resolves.toMatchObject({ memberId: bob.welcome.memberId });
   });
 
   it('lets only one person hold a piece; a second grab is refused until release', async () => {
-    const placed = await bob.act('place', { kindId: 'network', ...spot(1, 1) });
+    const placed = await bob.act('place', { kindId: 'network', ...drop(1, 1) });
     const pieceId = placed.payload.pieceId!;
     expect((await bob.act('grab', { pieceId })).type).toBe('ack');
     await eventually(() => expect(screen.json().pieces[pieceId]?.heldBy).toBe(bob.welcome.memberId));
     const other = await facilitator.act('grab', { pieceId });
     expect(other.payload.code).toBe('piece-held-by-other');
-    const target = spot(2, 3);
-    expect((await bob.act('move', { pieceId, ...target })).type).toBe('ack');
+    expect((await bob.act('move', { pieceId, ...drop(2, 3) })).type).toBe('ack');
+    await eventually(() => expect(screen.json().pieces[pieceId]).toMatchObject({ heldBy: '', areaPartyId: w.partyIds[2] }));
+    const { x, y } = screen.json().pieces[pieceId] as { x: number; y: number };
+    expect(areaIndexAt(3, { x, y })).toBe(2);
     await eventually(() => {
-      for (const c of everyone()) expect(c.json().pieces[pieceId]).toMatchObject({ heldBy: '', areaPartyId: w.partyIds[2], x: target.x, y: target.y });
+      for (const c of everyone()) expect(c.json().pieces[pieceId]).toMatchObject({ heldBy: '', areaPartyId: w.partyIds[2], x, y });
     });
     expect((await facilitator.act('grab', { pieceId })).type).toBe('ack');
     expect((await facilitator.act('release', { pieceId })).type).toBe('ack');
@@ -108,19 +116,20 @@ describe('placing and moving', () => {
 
   it('releases a piece where it lay when its holder disconnects', async () => {
     const extra = await join(server, { role: 'participant', workshopId: w.id, code: w.code, name: 'Eve', partyId: w.partyIds[2] });
-    const placed = await extra.act('place', { kindId: 'innovation', ...spot(0, 4) });
+    const placed = await extra.act('place', { kindId: 'innovation', ...drop(0, 4) });
     const pieceId = placed.payload.pieceId!;
     await extra.act('grab', { pieceId });
     await eventually(() => expect(screen.json().pieces[pieceId]?.heldBy).toBe(extra.welcome.memberId));
+    const { x, y } = screen.json().pieces[pieceId]!;
     await extra.room.leave(true);
     await eventually(() => {
-      expect(screen.json().pieces[pieceId]).toMatchObject({ heldBy: '', ...spot(0, 4) });
+      expect(screen.json().pieces[pieceId]).toMatchObject({ heldBy: '', x, y });
       expect(screen.json().members[extra.welcome.memberId]?.connected).toBe(false);
     });
   });
 
   it('lets any member of the placing party edit and remove a piece, and nobody of another party', async () => {
-    const placed = await alice.act('place', { kindId: 'meaning', ...spot(0, 5) });
+    const placed = await alice.act('place', { kindId: 'meaning', ...drop(0, 5) });
     const pieceId = placed.payload.pieceId!;
     expect((await dan.act('edit', { pieceId, note: 'Konkret: flere frivillige', importance: 3 })).type).toBe('ack');
     await eventually(() => expect(carol.json().pieces[pieceId]).toMatchObject({ note: 'Konkret: flere frivillige', importance: 3 }));
@@ -133,7 +142,7 @@ describe('placing and moving', () => {
   });
 
   it('records pieces the facilitator places on behalf of a party', async () => {
-    const placed = await facilitator.act('place', { kindId: 'economy', forPartyId: w.partyIds[2], ...spot(2, 6) });
+    const placed = await facilitator.act('place', { kindId: 'economy', forPartyId: w.partyIds[2], ...drop(2, 6) });
     const pieceId = placed.payload.pieceId!;
     await eventually(() => expect(alice.json().pieces[pieceId]).toMatchObject({ placedByPartyId: w.partyIds[2], byFacilitator: true, placedByMemberId: facilitator.welcome.memberId }));
   });
@@ -150,7 +159,7 @@ describe('placing and moving', () => {
 
 describe('who may do what', () => {
   it('refuses a participant placing for another party or acting as facilitator', async () => {
-    expect((await alice.act('place', { kindId: 'strategy', forPartyId: w.partyIds[1], ...spot(1, 7) })).payload.code).toBe('not-your-party');
+    expect((await alice.act('place', { kindId: 'strategy', forPartyId: w.partyIds[1], ...drop(1, 7) })).payload.code).toBe('not-your-party');
     expect((await alice.act('update-workshop', { title: 'Hijacked' })).payload.code).toBe('facilitator-only');
     expect((await alice.act('update-party', { partyId: w.partyIds[1], name: 'X' })).payload.code).toBe('facilitator-only');
     expect((await alice.act('add-party', { name: 'X' })).payload.code).toBe('facilitator-only');
@@ -159,9 +168,9 @@ describe('who may do what', () => {
   it('refuses every change from the shared screen', async () => {
     const pieceId = Object.keys(screen.json().pieces)[0]!;
     const attempts: [string, Record<string, unknown>][] = [
-      ['place', { kindId: 'residents', ...spot(2, 8) }],
+      ['place', { kindId: 'residents', ...drop(2, 8) }],
       ['grab', { pieceId }],
-      ['move', { pieceId, ...spot(2, 8) }],
+      ['move', { pieceId, ...drop(2, 8) }],
       ['edit', { pieceId, note: 'x' }],
       ['remove', { pieceId }],
       ['update-workshop', { title: 'x' }],
@@ -190,17 +199,17 @@ describe('bad input', () => {
     await eventually(() => expect(JSON.stringify(carol.json())).toBe(JSON.stringify(screen.json())));
     const before = JSON.stringify(screen.json());
     const junk: [string, unknown][] = [
-      ['place', { v: 1, aid: 'j1', kindId: 'residents', x: Number.NaN, y: 1 }],
-      ['place', { v: 1, aid: 'j2', kindId: 'residents', x: CENTER.x, y: CENTER.y, extra: true }],
-      ['place', { v: 2, aid: 'j3', kindId: 'residents', x: 1, y: 1 }],
+      ['place', { v: PROTOCOL_VERSION, aid: 'j1', kindId: 'residents', areaPartyId: w.partyIds[2], near: { x: Number.NaN, y: 1 } }],
+      ['place', { v: PROTOCOL_VERSION, aid: 'j2', kindId: 'residents', ...drop(2), extra: true }],
+      ['place', { v: PROTOCOL_VERSION + 1, aid: 'j3', kindId: 'residents', ...drop(2) }],
       ['place', 'not an object'],
       ['place', null],
-      ['edit', { v: 1, aid: 'j4', pieceId: 'x', note: 'n'.repeat(281) }],
-      ['launch-missiles', { v: 1, aid: 'j5' }],
-      ['drag', { v: 1, x: 1, y: 1 }],
-      ['move', { v: 1, aid: 'j6', pieceId: 'nope', x: 500, y: 200 }],
-      ['place', { v: 1, aid: 'j7', kindId: 'residents', x: CENTER.x, y: CENTER.y }],
-      ['place', { v: 1, aid: 'j8', kindId: 'no-such-kind', ...spot(2, 9) }],
+      ['edit', { v: PROTOCOL_VERSION, aid: 'j4', pieceId: 'x', note: 'n'.repeat(281) }],
+      ['launch-missiles', { v: PROTOCOL_VERSION, aid: 'j5' }],
+      ['drag', { v: PROTOCOL_VERSION, x: 1, y: 1 }],
+      ['move', { v: PROTOCOL_VERSION, aid: 'j6', pieceId: 'nope', ...drop(2) }],
+      ['place', { v: PROTOCOL_VERSION, aid: 'j7', kindId: 'residents', areaPartyId: w.partyIds[2], near: CENTER }],
+      ['place', { v: PROTOCOL_VERSION, aid: 'j8', kindId: 'no-such-kind', ...drop(2, 9) }],
     ];
     const errors = carol.inbox.filter((m) => m.type === 'error').length;
     for (const [type, payload] of junk) carol.room.send(type, payload);
@@ -212,7 +221,7 @@ describe('bad input', () => {
     const messages = carol.inbox.filter((m) => m.type === 'error').slice(-junk.length).map((m) => (m.payload as { message: string }).message);
     expect(messages.every((m) => m.length > 5 && !m.startsWith('error.'))).toBe(true);
     // still connected and still heard: a valid action after the junk is accepted
-    const ok = await carol.act('place', { kindId: 'recruitment', ...spot(2, 10) });
+    const ok = await carol.act('place', { kindId: 'recruitment', ...drop(2, 10) });
     expect(ok.type).toBe('ack');
     await carol.act('remove', { pieceId: ok.payload.pieceId! });
     await eventually(() => expect(JSON.stringify(screen.json())).toBe(before));

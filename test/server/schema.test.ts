@@ -4,6 +4,7 @@ import { ValueDeck } from '../../shared/deck.ts';
 import { createWorkshopState } from '../../shared/setup.ts';
 import { apply } from '../../shared/rules.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import type { PlacedPiece, Party, Member, Vote, WorkshopState } from '../../shared/types.ts';
 import { WorkshopSchema, type PieceSchema, type PartySchema, type MemberSchema, type VoteSchema } from '../../server/rooms/schema/WorkshopSchema.ts';
 import { mirrorState, type MirrorHooks } from '../../server/rooms/mirror.ts';
@@ -31,7 +32,7 @@ function sampleState(): WorkshopState {
   state = { ...state, members: [{ id: 'm0', name: 'Tovholder', role: 'facilitator', partyId: '', connected: true, language: 'da' }] };
   for (const [i, kindId] of ['residents', 'knowledge', 'own-value'].entries()) {
     const p = areaSlotPoint(3, i, i);
-    const result = apply(state, { type: 'place', v: 1, aid: `a${i}`, kindId, x: p.x + 0.25, y: p.y, label: kindId === 'own-value' ? 'Tryghed' : undefined, note: 'Konkret: æøå' }, facilitator, { now: 1_700_000_000_100 + i, newId });
+    const result = apply(state, { type: 'place', v: PROTOCOL_VERSION, aid: `a${i}`, kindId, areaPartyId: state.parties[i]!.id, near: { x: p.x + 0.25, y: p.y }, label: kindId === 'own-value' ? 'Tryghed' : undefined, note: 'Konkret: æøå' }, facilitator, { now: 1_700_000_000_100 + i, newId });
     if (!result.ok) throw new Error(result.code);
     state = result.state;
   }

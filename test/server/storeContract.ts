@@ -60,6 +60,7 @@ function withPiece(state: WorkshopState, kindId: string, note = DANISH_NOTE, at 
     byFacilitator: false,
     x,
     y,
+    scale: 1,
     note,
     importance: 3,
     heldBy: '',
@@ -77,7 +78,7 @@ function placeEntry(seq: number, kindId: string, at = 1_700_000_000_000 + seq * 
     role: 'participant',
     partyId: 'party-ø',
     type: 'place',
-    action: { type: 'place', kindId, x: 412.5, y: 233.25, note: DANISH_NOTE, importance: 3 },
+    action: { type: 'place', kindId, areaPartyId: 'party-ø', near: { x: 412.5, y: 233.25 }, note: DANISH_NOTE, importance: 3 },
   };
 }
 

@@ -5,7 +5,7 @@ import type { Party, PlacedPiece } from '../../shared/types.ts';
 const party = (id: string, name: string): Party => ({ id, name, shortName: name.slice(0, 3).toUpperCase(), color: '#000000' });
 let n = 0;
 const piece = (areaPartyId: string, kindId: string, label = '', placedByPartyId = areaPartyId): PlacedPiece => ({
-  id: `p${++n}`, kindId, label, areaPartyId, placedByPartyId, placedByMemberId: '', byFacilitator: false, x: 0, y: 0, note: '', importance: 2, heldBy: '', placedAt: n,
+  id: `p${++n}`, kindId, label, areaPartyId, placedByPartyId, placedByMemberId: '', byFacilitator: false, x: 0, y: 0, scale: 1, note: '', importance: 2, heldBy: '', placedAt: n,
 });
 const kinds = ['residents', 'knowledge', 'network', 'own-value'].map((id) => ({ id, category: 'c', icon: 'i', label: { da: id, en: id }, description: { da: id, en: id } }));
 

@@ -5,7 +5,7 @@ import { ValueDeck } from '../../shared/deck.ts';
 import { WorkshopSetup, createWorkshopState } from '../../shared/setup.ts';
 import { areaSlotPoint, type Point } from '../../shared/geometry.ts';
 import { apply, type Action, type ApplyResult, type RuleContext, type RuleEvent } from '../../shared/rules.ts';
-import type { ClientMessageType, RejectionCode } from '../../shared/protocol.ts';
+import { PROTOCOL_VERSION, type ClientMessageType, type RejectionCode } from '../../shared/protocol.ts';
 import type { Actor, Member, Phase, PlacedPiece, Role, WorkshopState } from '../../shared/types.ts';
 
 const loadDeck = (file: string): ValueDeck =>
@@ -48,7 +48,7 @@ export type ActionBody<T extends Action['type']> = Omit<ActionOf<T>, 'type' | 'v
 
 /** An action of type `T` with a valid envelope. */
 export function action<T extends Action['type']>(type: T, body: ActionBody<T>): Action {
-  return { type, v: 1, aid: `aid-${type}`, ...body } as unknown as Action;
+  return { type, v: PROTOCOL_VERSION, aid: `aid-${type}`, ...body } as unknown as Action;
 }
 
 /** A point well inside area `index` of a board with `count` parties. */
@@ -68,37 +68,37 @@ export function deepFreeze<T>(value: T): T {
  * error; every string is already trimmed, so the parsed message equals the payload.
  */
 export const VALID_PAYLOADS: Record<ClientMessageType, Record<string, unknown>> = {
-  place: { v: 1, aid: 'a-1', kindId: 'residents', x: 500, y: 250, label: 'Glæde', note: 'færre udsættelser', importance: 3, forPartyId: 'party-1' },
-  grab: { v: 1, aid: 'a-2', pieceId: 'piece_1' },
-  release: { v: 1, aid: 'a-3', pieceId: 'piece-1' },
-  move: { v: 1, aid: 'a-4', pieceId: 'piece-1', x: 120.5, y: 880.25 },
-  edit: { v: 1, aid: 'a-5', pieceId: 'piece-1', note: 'x', importance: 1, label: 'Stolthed' },
-  remove: { v: 1, aid: 'a-6', pieceId: 'piece-1' },
-  drag: { v: 1, x: 10, y: 20, pieceId: 'piece-1' },
-  'drag-end': { v: 1 },
-  'update-workshop': { v: 1, aid: 'a-7', title: 'Lektiecaféen', focus: 'Hvad skaber vi?', collaboration: 'Caféen', partnerView: false, maxParticipants: 60 },
-  'update-party': { v: 1, aid: 'a-8', partyId: 'party-1', name: 'Kommunen', shortName: 'KOMMUN', color: '#A1b2C3' },
-  'add-party': { v: 1, aid: 'a-9', name: 'Jobcentret', shortName: 'JC', color: '#123abc' },
-  'remove-party': { v: 1, aid: 'a-10', partyId: 'party-3' },
-  'set-phase': { v: 1, aid: 'a-12', phase: 'own-value' },
-  'set-open': { v: 1, aid: 'a-13', open: false },
-  kick: { v: 1, aid: 'a-14', memberId: 'member-7' },
-  'set-approval': { v: 1, aid: 'a-28', approveJoins: true },
-  admit: { v: 1, aid: 'a-29', memberId: 'member-8' },
-  lock: { v: 1, aid: 'a-15', locked: true },
-  spotlight: { v: 1, aid: 'a-16', kind: 'party', id: 'party-2' },
-  voting: { v: 1, aid: 'a-17', open: true, dots: 5, shown: false },
-  vote: { v: 1, aid: 'a-18', pieceId: 'piece-1' },
-  unvote: { v: 1, aid: 'a-19', pieceId: 'piece-1' },
-  timer: { v: 1, aid: 'a-20', op: 'reset', seconds: 300 },
-  'agreement-add': { v: 1, aid: 'a-21', list: 'nextSteps', text: 'Mødes igen i maj', ownerPartyId: 'party-2' },
-  'agreement-update': { v: 1, aid: 'a-22', list: 'nextSteps', itemId: 'item-1', text: 'Mødes igen i juni', ownerPartyId: 'party-1' },
-  'agreement-remove': { v: 1, aid: 'a-23', list: 'openQuestions', itemId: 'item-2' },
-  'add-kind': { v: 1, aid: 'a-24', label: 'Arbejdsglæde', description: 'Glæde ved arbejdet', category: 'people' },
-  undo: { v: 1, aid: 'a-25' },
-  'create-co-key': { v: 1, aid: 'a-26' },
-  'rotate-key': { v: 1, aid: 'a-27' },
-  'set-language': { v: 1, aid: 'a-11', language: 'en' },
+  place: { v: PROTOCOL_VERSION, aid: 'a-1', kindId: 'residents', areaPartyId: 'party-2', near: { x: 500, y: 250 }, label: 'Glæde', note: 'færre udsættelser', importance: 3, forPartyId: 'party-1' },
+  grab: { v: PROTOCOL_VERSION, aid: 'a-2', pieceId: 'piece_1' },
+  release: { v: PROTOCOL_VERSION, aid: 'a-3', pieceId: 'piece-1' },
+  move: { v: PROTOCOL_VERSION, aid: 'a-4', pieceId: 'piece-1', areaPartyId: 'party-3', near: { x: 120.5, y: 880.25 } },
+  edit: { v: PROTOCOL_VERSION, aid: 'a-5', pieceId: 'piece-1', note: 'x', importance: 1, label: 'Stolthed' },
+  remove: { v: PROTOCOL_VERSION, aid: 'a-6', pieceId: 'piece-1' },
+  drag: { v: PROTOCOL_VERSION, x: 10, y: 20, pieceId: 'piece-1' },
+  'drag-end': { v: PROTOCOL_VERSION },
+  'update-workshop': { v: PROTOCOL_VERSION, aid: 'a-7', title: 'Lektiecaféen', focus: 'Hvad skaber vi?', collaboration: 'Caféen', partnerView: false, maxParticipants: 60 },
+  'update-party': { v: PROTOCOL_VERSION, aid: 'a-8', partyId: 'party-1', name: 'Kommunen', shortName: 'KOMMUN', color: '#A1b2C3' },
+  'add-party': { v: PROTOCOL_VERSION, aid: 'a-9', name: 'Jobcentret', shortName: 'JC', color: '#123abc' },
+  'remove-party': { v: PROTOCOL_VERSION, aid: 'a-10', partyId: 'party-3' },
+  'set-phase': { v: PROTOCOL_VERSION, aid: 'a-12', phase: 'own-value' },
+  'set-open': { v: PROTOCOL_VERSION, aid: 'a-13', open: false },
+  kick: { v: PROTOCOL_VERSION, aid: 'a-14', memberId: 'member-7' },
+  'set-approval': { v: PROTOCOL_VERSION, aid: 'a-28', approveJoins: true },
+  admit: { v: PROTOCOL_VERSION, aid: 'a-29', memberId: 'member-8' },
+  lock: { v: PROTOCOL_VERSION, aid: 'a-15', locked: true },
+  spotlight: { v: PROTOCOL_VERSION, aid: 'a-16', kind: 'party', id: 'party-2' },
+  voting: { v: PROTOCOL_VERSION, aid: 'a-17', open: true, dots: 5, shown: false },
+  vote: { v: PROTOCOL_VERSION, aid: 'a-18', pieceId: 'piece-1' },
+  unvote: { v: PROTOCOL_VERSION, aid: 'a-19', pieceId: 'piece-1' },
+  timer: { v: PROTOCOL_VERSION, aid: 'a-20', op: 'reset', seconds: 300 },
+  'agreement-add': { v: PROTOCOL_VERSION, aid: 'a-21', list: 'nextSteps', text: 'Mødes igen i maj', ownerPartyId: 'party-2' },
+  'agreement-update': { v: PROTOCOL_VERSION, aid: 'a-22', list: 'nextSteps', itemId: 'item-1', text: 'Mødes igen i juni', ownerPartyId: 'party-1' },
+  'agreement-remove': { v: PROTOCOL_VERSION, aid: 'a-23', list: 'openQuestions', itemId: 'item-2' },
+  'add-kind': { v: PROTOCOL_VERSION, aid: 'a-24', label: 'Arbejdsglæde', description: 'Glæde ved arbejdet', category: 'people' },
+  undo: { v: PROTOCOL_VERSION, aid: 'a-25' },
+  'create-co-key': { v: PROTOCOL_VERSION, aid: 'a-26' },
+  'rotate-key': { v: PROTOCOL_VERSION, aid: 'a-27' },
+  'set-language': { v: PROTOCOL_VERSION, aid: 'a-11', language: 'en' },
 };
 
 // ---- rule-test helpers ---------------------------------------------------------------------------
@@ -167,8 +167,10 @@ export function world() {
   const b1 = participant('b1', B.id);
   const c1 = participant('c1', C.id);
   const at = (index: number, slot = 0) => inArea(3, index, slot);
+  /** Where a drop at `at(index, slot)` goes: the area under it, and the point as `near`. */
+  const to = (index: number, slot = 0) => ({ areaPartyId: empty.parties[index]!.id, near: at(index, slot) });
   const place = (kindId: string, index: number, slot = 0, extra: { label?: string } = {}) =>
-    action('place', { kindId, ...at(index, slot), ...extra });
+    action('place', { kindId, ...to(index, slot), ...extra });
 
   let s: WorkshopState = {
     ...empty,
@@ -186,7 +188,7 @@ export function world() {
   r = accept(s, place('own-value', 0, 1, { label: 'Glæde' }), a1, ctx);
   const pOwn = placedId(r.events);
   s = deepFreeze(r.state);
-  return { ctx, empty, s, A, B, C, a1, a2, b1, c1, at, place, pA, pB, pHeld, pOwn };
+  return { ctx, empty, s, A, B, C, a1, a2, b1, c1, at, to, place, pA, pB, pHeld, pOwn };
 }
 /** The fixture world of the rule tests. */
 export type World = ReturnType<typeof world>;

@@ -90,7 +90,7 @@ describe('a workshop run from the lobby to the agreement', () => {
     };
     expect(got).toEqual(expected);
     // the facilitator may still change pieces in every phase, the agreement's locked board included
-    for (const a of [w.place('network', 1, 2), action('edit', { pieceId: w.pB, note: 'x' }), action('move', { pieceId: w.pA, ...w.at(2, 4) }), action('remove', { pieceId: w.pOwn })]) {
+    for (const a of [w.place('network', 1, 2), action('edit', { pieceId: w.pB, note: 'x' }), action('move', { pieceId: w.pA, ...w.to(2, 4) }), action('remove', { pieceId: w.pOwn })]) {
       expect(outcome(attempt(s, a, FACILITATOR, w.ctx)), `${phase} ${a.type}`).toBe('ok');
     }
   });
@@ -106,7 +106,7 @@ describe('a locked board', () => {
   const changes: [string, (w: World) => Action][] = [
     ['place', (w) => w.place('network', 0, 2)],
     ['grab', (w) => action('grab', { pieceId: w.pA })],
-    ['move', (w) => action('move', { pieceId: w.pA, ...w.at(0, 3) })],
+    ['move', (w) => action('move', { pieceId: w.pA, ...w.to(0, 3) })],
     ['edit', (w) => action('edit', { pieceId: w.pA, importance: 3 })],
     ['remove', (w) => action('remove', { pieceId: w.pA })],
     ['vote', (w) => action('vote', { pieceId: w.pB })],

@@ -17,6 +17,7 @@ function piece(id: string, kindId: string, area: string, by: string, extra: Part
     byFacilitator: false,
     x: 500,
     y: 200,
+    scale: 1,
     note: '',
     importance: 2,
     heldBy: '',
@@ -173,7 +174,7 @@ describe('compareParty', () => {
       ['own-value', participant('a1', A.id), 3, 'Ro'],
       ['residents', participant('b1', B.id), 4, undefined],
     ] as const) {
-      const r = accept(s, action('place', { kindId, ...inArea(3, 0, slot), ...(label ? { label } : {}) }), who, ctx);
+      const r = accept(s, action('place', { kindId, areaPartyId: A.id, near: inArea(3, 0, slot), ...(label ? { label } : {}) }), who, ctx);
       ids.push(placedId(r.events));
       s = r.state;
     }
@@ -259,7 +260,7 @@ describe('the reveal of a workshop played by the rules', () => {
     const b1 = participant('b1', B.id);
     const c1 = participant('c1', C.id);
     const place = (who: ReturnType<typeof participant>, kindId: string, area: number, slot: number, label?: string) => {
-      s = accept(s, action('place', { kindId, ...inArea(3, area, slot), ...(label ? { label } : {}) }), who, ctx).state;
+      s = accept(s, action('place', { kindId, areaPartyId: s.parties[area]!.id, near: inArea(3, area, slot), ...(label ? { label } : {}) }), who, ctx).state;
     };
     s = accept(s, action('set-phase', { phase: 'own-value' }), FACILITATOR, ctx).state;
     place(a1, 'residents', 0, 0);

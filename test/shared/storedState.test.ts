@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { migrate, readStoredStateJson, storedStateJson, STORED_STATE_VERSION, toStoredState } from '../../shared/storedState.ts';
 import { DEFAULT_DOTS, DEFAULT_MAX_PARTICIPANTS, DEFAULT_RETENTION_MONTHS } from '../../shared/setup.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import { layOutBoard, pieceBox, boxesOverlap, boxInArea } from '../../shared/layout.ts';
 import { inArea, makeWorkshop, member } from './fixtures.ts';
 
 /** A workshop with something in every list, and non-default values where a default could hide a bug. */
 function richState(): WorkshopState {
   const base = makeWorkshop();
   const { x, y } = inArea(3, 0);
-  const piece: PlacedPiece = {
+  const dropped: PlacedPiece = {
     id: 'piece-1',
     kindId: 'residents',
     label: '',
@@ -19,11 +20,14 @@ function richState(): WorkshopState {
     byFacilitator: false,
     x,
     y,
+    scale: 1,
     note: 'Færre udsættelser 🧒🏽',
     importance: 2,
     heldBy: '',
     placedAt: 1000,
   };
+  // where the layout puts it, as every stored piece of this version lies
+  const piece = layOutBoard(base.parties, [dropped])[0]!;
   return {
     ...base,
     members: [member('åse', 'participant', 'party-2'), member('fac', 'facilitator')],
@@ -99,6 +103,27 @@ describe('stored state', () => {
       if (!missing.includes('retentionMonths')) expect(lifted.retentionMonths).toBe(6);
     });
   }
+
+  it('lifts a version 1 state: every piece gets a size and a slot near where it lay, none on another; remembered pieces get full size', () => {
+    const state = richState();
+    // version 1 boards: pieces where they were dropped, several on one spot, no size
+    const dropped = Array.from({ length: 9 }, (_, i) => {
+      const { scale: _scale, ...piece } = state.pieces[0]!;
+      return { ...piece, id: `piece-${i + 1}`, kindId: 'own-value', label: `Værdi ${i}`, placedByPartyId: state.parties[i % 3]!.id, areaPartyId: state.parties[0]!.id, ...inArea(3, 0, i % 2) };
+    });
+    const { scale: _scale, ...rememberedPiece } = state.pieces[0]!;
+    const old = { ...state, pieces: dropped, history: [{ ...state.history[0]!, after: rememberedPiece }] };
+    const lifted = migrate(JSON.parse(JSON.stringify({ version: 1, state: old })));
+    expect(lifted.pieces.map((p) => p.id)).toEqual(dropped.map((p) => p.id));
+    expect(lifted.history[0]!.after).toEqual({ ...rememberedPiece, scale: 1 });
+    for (const [i, piece] of lifted.pieces.entries()) {
+      expect(piece).toEqual({ ...dropped[i], x: piece.x, y: piece.y, scale: piece.scale });
+      expect(boxInArea(3, 0, pieceBox(piece)), piece.id).toBe(true);
+      for (const other of lifted.pieces.slice(i + 1)) expect(boxesOverlap(pieceBox(piece), pieceBox(other)), `${piece.id} / ${other.id}`).toBe(false);
+    }
+    // laid out once, a board reads back as it is
+    expect(migrate(toStoredState(lifted))).toEqual(lifted);
+  });
 
   it('reads a complete bare state (version 0) unchanged', () => {
     const state = richState();

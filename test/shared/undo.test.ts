@@ -1,9 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { HISTORY_LIMIT, apply, type Action } from '../../shared/rules.ts';
-import type { Actor, WorkshopState } from '../../shared/types.ts';
+import type { Actor, PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import { FACILITATOR, accept, action, attempt, inPhase, makeCtx, outcome, pieceOf, placedId, refuse, world, type World } from './fixtures.ts';
 
 const undo = action('undo', {});
+
+/** A piece without the fields the layout sets (where it lies and how large), which change when other pieces come or go. */
+const withoutLayout = ({ x: _x, y: _y, scale: _scale, ...content }: PlacedPiece) => content;
 
 /** The pieces keyed by id, without who holds them, for comparing whole boards. */
 const board = (s: WorkshopState) => Object.fromEntries(s.pieces.map(({ heldBy: _, ...p }) => [p.id, p]));
@@ -11,15 +14,15 @@ const board = (s: WorkshopState) => Object.fromEntries(s.pieces.map(({ heldBy: _
 describe('undo of each kind of change', () => {
   /** [change, the action, who, the event the undo reports]. */
   const changes: [string, (w: World) => Action, (w: World) => Actor, string][] = [
-    ['a move within the area', (w) => action('move', { pieceId: w.pA, ...w.at(0, 4) }), (w) => w.a1, 'piece-edited'],
-    ['a move into another area', (w) => action('move', { pieceId: w.pA, ...w.at(2, 2) }), (w) => w.a1, 'piece-edited'],
-    ['a move of a held piece (the drop released it)', (w) => action('move', { pieceId: w.pHeld, ...w.at(2, 2) }), (w) => w.a1, 'piece-edited'],
+    ['a move within the area', (w) => action('move', { pieceId: w.pA, ...w.to(0, 4) }), (w) => w.a1, 'piece-edited'],
+    ['a move into another area', (w) => action('move', { pieceId: w.pA, ...w.to(2, 2) }), (w) => w.a1, 'piece-edited'],
+    ['a move of a held piece (the drop released it)', (w) => action('move', { pieceId: w.pHeld, ...w.to(2, 2) }), (w) => w.a1, 'piece-edited'],
     ['an edit of note and importance', (w) => action('edit', { pieceId: w.pA, note: 'færre udsættelser', importance: 3 }), (w) => w.a1, 'piece-edited'],
     ['a rename of a blank piece', (w) => action('edit', { pieceId: w.pOwn, label: 'Stolthed', note: 'x' }), (w) => w.a2, 'piece-edited'],
     ['a removal', (w) => action('remove', { pieceId: w.pA }), (w) => w.a1, 'piece-placed'],
     ['a removal of a held piece by its holder', (w) => action('remove', { pieceId: w.pHeld }), (w) => w.a1, 'piece-placed'],
     ["the facilitator's removal of a party's piece", (w) => action('remove', { pieceId: w.pB }), () => FACILITATOR, 'piece-placed'],
-    ["the facilitator's move of a party's piece", (w) => action('move', { pieceId: w.pB, ...w.at(0, 5) }), () => FACILITATOR, 'piece-edited'],
+    ["the facilitator's move of a party's piece", (w) => action('move', { pieceId: w.pB, ...w.to(0, 5) }), () => FACILITATOR, 'piece-edited'],
   ];
 
   it.each(changes)('%s puts the piece back as it was, with the same id, released', (_name, change, who, event) => {
@@ -70,7 +73,7 @@ describe('undo of each kind of change', () => {
   it.each([
     ['on another piece, when a place is undone', (w: World) => ({ kind: 'piece' as const, id: w.pA }), undefined],
     ['on a party, when a place is undone', (w: World) => ({ kind: 'party' as const, id: w.A.id }), undefined],
-    ['on the piece, when its move is undone', (w: World) => ({ kind: 'piece' as const, id: w.pOwn }), (w: World) => action('move', { pieceId: w.pOwn, ...w.at(2, 4) })],
+    ['on the piece, when its move is undone', (w: World) => ({ kind: 'piece' as const, id: w.pOwn }), (w: World) => action('move', { pieceId: w.pOwn, ...w.to(2, 4) })],
   ])('leaves the spotlight %s', (_name, spotlight, change) => {
     const w = world();
     let s: WorkshopState = { ...w.s, spotlight: spotlight(w) };
@@ -99,7 +102,7 @@ describe('whose change is undone', () => {
     const placedX = pieceOf(r.state, X);
     r = accept(r.state, w.place('economy', 1), w.b1, ctx);
     const Y = placedId(r.events);
-    s = accept(r.state, action('move', { pieceId: X, ...w.at(0, 3) }), w.a1, ctx).state;
+    s = accept(r.state, action('move', { pieceId: X, ...w.to(0, 3) }), w.a1, ctx).state;
     s = accept(s, action('edit', { pieceId: Y, note: 'x' }), w.b1, ctx).state;
 
     const steps: Step[] = [
@@ -161,7 +164,7 @@ describe('whose change is undone', () => {
 
   it('the facilitator undoes its own changes like anyone else’s', () => {
     const w = world();
-    const s = accept(w.s, action('move', { pieceId: w.pB, ...w.at(2, 3) }), FACILITATOR, w.ctx).state;
+    const s = accept(w.s, action('move', { pieceId: w.pB, ...w.to(2, 3) }), FACILITATOR, w.ctx).state;
     const r = accept(s, undo, FACILITATOR, w.ctx);
     expect(pieceOf(r.state, w.pB)).toEqual(pieceOf(w.s, w.pB));
   });
@@ -170,7 +173,7 @@ describe('whose change is undone', () => {
 describe('undo conflicts', () => {
   it.each([
     ['a party colleague edited the piece since', (w: World) => accept(w.s, action('edit', { pieceId: w.pOwn, importance: 1 }), w.a2, w.ctx).state],
-    ['the facilitator moved the piece since', (w: World) => accept(w.s, action('move', { pieceId: w.pOwn, ...w.at(0, 5) }), { ...FACILITATOR }, w.ctx).state],
+    ['the facilitator moved the piece since', (w: World) => accept(w.s, action('move', { pieceId: w.pOwn, ...w.to(0, 5) }), { ...FACILITATOR }, w.ctx).state],
     ['the facilitator removed the piece since', (w: World) => accept(w.s, action('remove', { pieceId: w.pOwn }), FACILITATOR, w.ctx).state],
   ])('refuses when %s', (_name, build) => {
     const w = world();
@@ -205,7 +208,7 @@ describe('undo conflicts', () => {
   it('refuses to move a piece back by undo into an area where the same value now lies, until that one goes', () => {
     const w = world();
     // a1 moves A's 'residents' out of A's area; a2 lays A's 'residents' in A's area again
-    let s = accept(w.s, action('move', { pieceId: w.pA, ...w.at(2, 4) }), w.a1, w.ctx).state;
+    let s = accept(w.s, action('move', { pieceId: w.pA, ...w.to(2, 4) }), w.a1, w.ctx).state;
     const r = accept(s, w.place('residents', 0, 4), w.a2, w.ctx);
     s = r.state;
     refuse(s, undo, w.a1, w.ctx, 'undo-conflict');
@@ -225,7 +228,8 @@ describe('undo conflicts', () => {
     refuse(s, undo, w.a1, w.ctx, 'undo-conflict');
     s = accept(s, action('edit', { pieceId: sibling, label: 'Tryghed' }), w.a2, w.ctx).state;
     const undone = accept(s, undo, w.a1, w.ctx).state;
-    expect(pieceOf(undone, w.pOwn)).toEqual(pieceOf(w.s, w.pOwn));
+    // the name comes back; where it lies is the layout's, which made room for the sibling since
+    expect(withoutLayout(pieceOf(undone, w.pOwn))).toEqual(withoutLayout(pieceOf(w.s, w.pOwn)));
     expect(pieceOf(undone, sibling).label).toBe('Tryghed');
   });
 

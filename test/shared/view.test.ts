@@ -39,6 +39,7 @@ const piece: PlacedPiece = {
   byFacilitator: false,
   x: 600,
   y: 300,
+  scale: 1,
   note: 'hemmelig',
   importance: 2,
   heldBy: '',
