@@ -3,7 +3,7 @@
  * run unprivileged over plain HTTP on a loopback port): one origin, two processes. Two people
  * join by the participant link, one drags a piece onto the board with the real mouse and the other
  * sees it; pages and API calls are spread over both processes, each WebSocket goes through its
- * process's /p/<n>/ path. Then the process hosting the room is killed, and both pages come back by
+ * process's /p/<port>/ path. Then the process hosting the room is killed, and both pages come back by
  * themselves through the other process, the piece still there, and play on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,11 +42,11 @@ describe.skipIf(skip)(skip ? `a deployment through nginx in the browser (skipped
     requireBuiltClient();
     deployment = await Deployment.create({ TRUST_PROXY: '1' });
     const [listen, portA, portB] = [await freePort(), await freePort(), await freePort()];
-    // as the README says: process n announces <public host>/p/<n>
+    // as the README says: each process announces <public host>/p/<its port in the configuration>
     processes.push(
       ...(await Promise.all([
-        deployment.start('A', { port: portA, publicAddress: `127.0.0.1:${listen}/p/1` }),
-        deployment.start('B', { port: portB, publicAddress: `127.0.0.1:${listen}/p/2` }),
+        deployment.start('A', { port: portA, publicAddress: `127.0.0.1:${listen}/p/2567` }),
+        deployment.start('B', { port: portB, publicAddress: `127.0.0.1:${listen}/p/2568` }),
       ])),
     );
     nginx = await startNginx(listen, [portA, portB]);

@@ -21,8 +21,9 @@ export function nginxBinary(): string | undefined {
 }
 
 /**
- * The site file for a test: process n's port in place of 256(6+n), `listen` on a loopback port
- * over plain HTTP in place of the TLS listeners, no certificates. Everything else as shipped.
+ * The site file for a test: the test's process ports in place of the upstream addresses
+ * 127.0.0.1:2567, 2568, … (the /p/<port>/ paths stay as shipped), `listen` on a loopback port over
+ * plain HTTP in place of the TLS listeners, no certificates. Everything else as shipped.
  */
 export function siteForTest(site: string, listenPort: number, processPorts: readonly number[]): string {
   let text = site;
