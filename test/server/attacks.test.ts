@@ -301,6 +301,21 @@ describe('a meeting room behind one address is never refused the right code, and
   });
 });
 
+describe('seat tokens are guessed no better than codes', () => {
+  it('counts unknown seat tokens as failed look-ups: past the limit that address gets nothing more looked up', { timeout: 60_000 }, async () => {
+    const w = await createWorkshop(server, 2);
+    const from = '127.0.0.11';
+    const answers: string[] = [];
+    for (let i = 0; i <= DEFAULT_LIMITS.failedLookups; i++) {
+      const guess = await matchmake({ role: 'rejoin', workshopId: w.id, code: w.code, seat: `guess-${String(i).padStart(30, '0')}` }, from);
+      answers.push(String(guess.json.error));
+    }
+    expect(answers.slice(0, DEFAULT_LIMITS.failedLookups).every((a) => a === 'seat-unknown')).toBe(true);
+    expect(answers.at(-1)).toBe('too-many-attempts');
+    expect((await rawRequest('GET', `/api/workshops/${w.code}`, { from })).status).toBe(429);
+  });
+});
+
 describe('workshops cannot be created without end', () => {
   it('refuses workshop creation from one address past its limit with 429 and Retry-After, and not from another', { timeout: 60_000 }, async () => {
     const from = '127.0.0.8';
