@@ -266,7 +266,8 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   // ---- one piece each: place it, take hold of it ----
   await actAll('place', (client) => {
     const piece = pieceFor(client.workshop, client.slot);
-    const payload: Record<string, unknown> = { kindId: piece.kindId, x: piece.x, y: piece.y };
+    // protocol 2: the area and a drop point near which the server lays the piece out
+    const payload: Record<string, unknown> = { kindId: piece.kindId, areaPartyId: client.workshop.partyIds[piece.area], near: { x: piece.x, y: piece.y } };
     if (piece.label) payload.label = piece.label;
     return { type: 'place', payload };
   }, (client, answer) => {
@@ -322,7 +323,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   // ---- drop the piece, then leave ----
   await actAll('move', (client) => {
     const piece = pieceFor(client.workshop, client.slot);
-    return { type: 'move', payload: { pieceId: client.pieceId || 'not-placed', x: piece.dropX, y: piece.dropY } };
+    return { type: 'move', payload: { pieceId: client.pieceId || 'not-placed', areaPartyId: client.workshop.partyIds[piece.area], near: { x: piece.dropX, y: piece.dropY } } };
   });
   await pool(clients, 50, async (client) => {
     client.leaving = true;
