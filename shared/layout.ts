@@ -599,7 +599,9 @@ export function neighbourSlot(state: Pick<WorkshopState, 'parties' | 'pieces'>, 
  * saw (the party's blind spots); any piece the comparison does not name comes last.
  */
 function revealOrder(state: Pick<WorkshopState, 'pieces' | 'kinds'>, partyId: string): PlacedPiece[] {
-  const { values } = compareParty(state, partyId);
+  // in the order they were placed, not as a list happens to hold them (a client sorts its own, an undo appends)
+  const pieces = [...state.pieces].sort((a, b) => a.placedAt - b.placedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { values } = compareParty({ pieces, kinds: state.kinds }, partyId);
   const ordered: PlacedPiece[] = [];
   for (const perception of ['shared', 'unseen', 'blind-spot'] as const) {
     for (const value of values) {
@@ -609,7 +611,7 @@ function revealOrder(state: Pick<WorkshopState, 'pieces' | 'kinds'>, partyId: st
     }
   }
   const named = new Set(ordered.map((p) => p.id));
-  return [...ordered, ...state.pieces.filter((p) => p.areaPartyId === partyId && !named.has(p.id))];
+  return [...ordered, ...pieces.filter((p) => p.areaPartyId === partyId && !named.has(p.id))];
 }
 
 /**

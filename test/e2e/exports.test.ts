@@ -17,7 +17,7 @@ import { startServer, type RunningServer } from '../../server/app.ts';
 import { openStore } from '../../server/storage/openStore.ts';
 import { exportFileName, POSTER_WIDTH } from '../../server/export/index.ts';
 import { WORKSHOP_FILE_FORMAT } from '../../shared/workshopFile.ts';
-import { areaSlotPoint } from '../../shared/geometry.ts';
+import { subZoneSizes } from '../../shared/layout.ts';
 import { t } from '../../shared/i18n/index.ts';
 import {
   boardToPage,
@@ -48,8 +48,11 @@ const PARTIES = [
   { name: 'Skolen på Ærøvej', shortName: 'SKO', color: '#00897b' },
   { name: 'Boligsocialt Hus', shortName: 'BSH', color: '#f9a825' },
 ];
-/** Where the participant (first party) drops its piece: a slot in its own area. */
-const DROP = areaSlotPoint(PARTIES.length, 0, 0);
+/**
+ * Where the participant (first party) drops its piece: the centre of the first slot of its own
+ * sub-zone, so the piece the server lays into the free slot nearest the drop lands right there.
+ */
+const DROP = subZoneSizes(PARTIES.length, 0, 0)[0]!.slots[0]!;
 const FORMATS = ['pdf', 'png', 'csv', 'json'] as const;
 const DOWNLOADS_DIR = join(RESULTS_DIR, 'downloads');
 

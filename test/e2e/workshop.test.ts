@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { areaSlotPoint, CENTER, PIECE_SIZE } from '../../shared/geometry.ts';
+import { areaSizes, subZoneSizes } from '../../shared/layout.ts';
 import { t } from '../../shared/i18n/index.ts';
 import defaultDeck from '../../assets/decks/default.json';
 import {
@@ -64,11 +65,16 @@ const KNOWLEDGE_FILL = rgbOf(defaultDeck.categories.find((c) => c.id === default
 /**
  * Where the laptop (party A) drops in the own-value phase: its own area; where it tries to drop
  * then and is refused: the phone party's area; where the phone drops in the partner view: the
- * third party's area.
+ * third party's area. The server lays a piece into the free slot of its sub-zone nearest the drop,
+ * so the two drops aim at the centre of the first slot of an empty sub-zone (its own party's in
+ * area 0, the phone party's in area 2), at full size: each piece lands exactly where it was dropped.
  */
-const LAPTOP_DROP = areaSlotPoint(PARTIES.length, 0, 0);
+const LAPTOP_DROP = subZoneSizes(PARTIES.length, 0, 0)[0]!.slots[0]!;
 const REFUSED_DROP = areaSlotPoint(PARTIES.length, 1, 1);
-const PHONE_DROP = areaSlotPoint(PARTIES.length, 2, 0);
+const PHONE_DROP = subZoneSizes(PARTIES.length, 2, 2)[0]!.slots[0]!;
+/** Where the reveal draws them: each alone in its area, on the first slot of the area's arrangement. */
+const LAPTOP_REVEALED = areaSizes(PARTIES.length, 0)[0]!.slots[0]!;
+const PHONE_REVEALED = areaSizes(PARTIES.length, 2)[0]!.slots[0]!;
 
 /** The inside of a piece's body, clear of its edge and its badges (board units either side of the centre). */
 const BODY_HALF = { x: PIECE_SIZE.width / 2 - 30, y: PIECE_SIZE.height / 2 - 8 };
@@ -390,8 +396,8 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
     expect((await screen.locator('#balance-warning').textContent())?.trim()).toBe(t('da', 'balance.warning', { parties: PHONE_PARTY.name }));
     // the participants lose the tray: nobody places in the reveal
     expect(await phone.locator('#tray-heading').isVisible()).toBe(false);
-    // the pieces grow in: wait until both are drawn at full size on the shared screen
-    for (const drop of [LAPTOP_DROP, PHONE_DROP]) {
+    // the pieces grow in: wait until both are drawn at full size on the shared screen, where the reveal arranges them
+    for (const drop of [LAPTOP_REVEALED, PHONE_REVEALED]) {
       await expect
         .poll(async () => {
           const box = await boardRegion(screen, drop, BODY_HALF);
@@ -422,7 +428,7 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
       expect.soft(png.width, name).toBe(page.viewportSize()!.width * dpr);
       expect.soft(distinctColours(png), `${name}: distinct colours`).toBeGreaterThan(200);
       expect.soft(mostCommonColourShare(png), `${name}: share of the most common colour`).toBeLessThan(0.85);
-      for (const drop of [LAPTOP_DROP, PHONE_DROP]) {
+      for (const drop of [LAPTOP_REVEALED, PHONE_REVEALED]) {
         const body = await boardRegion(page, drop, BODY_HALF, dpr);
         expect.soft(countColour(png, RESIDENTS_FILL, 12, body), `${name}: piece fill at (${drop.x.toFixed(0)}, ${drop.y.toFixed(0)})`).toBeGreaterThan(area(body) * 0.3);
       }
@@ -437,7 +443,7 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
         expect.soft(countColour(png, COUNT_RING_GREY, 4, ring), `${name}: count ring ${i} after the reveal`).toBeLessThan(area(ring) * 0.03);
       }
       // and no ghost is left over
-      const tag = await boardRegion(page, { x: LAPTOP_DROP.x + TAG.dx, y: LAPTOP_DROP.y + TAG.dy }, TAG.half, dpr);
+      const tag = await boardRegion(page, { x: LAPTOP_REVEALED.x + TAG.dx, y: LAPTOP_REVEALED.y + TAG.dy }, TAG.half, dpr);
       expect.soft(countColour(png, rgbOf(PARTY_A.color), 40, tag), `${name}: ghost gone`).toBe(0);
     }
   });

@@ -377,6 +377,12 @@ describe('the reveal arrangement', () => {
     }
   });
 
+  it('is the same whatever order a list holds the pieces in (a client sorts its own by time, an undo appends)', () => {
+    const state = { ...play(startState(4), numbered(randomSteps(9, 4, 120))).state, phase: 'reveal' as const };
+    const reversed = { ...state, pieces: [...state.pieces].reverse() };
+    expect(Object.fromEntries(revealArrangement(reversed))).toEqual(Object.fromEntries(revealArrangement(state)));
+  });
+
   it('is what the board shows from the reveal on, and nothing before it', () => {
     const steps = numbered(randomSteps(5, 4, 80));
     const state = play(startState(4), steps).state;
