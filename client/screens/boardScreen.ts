@@ -10,9 +10,9 @@ import { BoardScene } from '../scenes/BoardScene.ts';
 import { BoardInput, type ActIntent, type IntentAnswer, type NoticeIntent } from '../scenes/BoardInput.ts';
 import { localized } from '../../shared/deck.ts';
 import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/WorkshopConnection.ts';
-import { topBar, updateTopBar } from './common.ts';
+import { drawerHandle, seatMovedNotice, topBar, updateTopBar } from './common.ts';
 import { facilitatorPanel } from './facilitatorPanel.ts';
-import { decorationsFor, phaseBar } from './workshopViews.ts';
+import { decorationsFor, dropRefusal, phaseBar } from './workshopViews.ts';
 import { labelFor, pieceDetails } from './pieceDetails.ts';
 import { boardActions, otherDevice, presence, results, trayPart, youLine, type Part } from './boardSide.ts';
 import { boardAccess } from '../a11y/boardAccess.ts';
@@ -60,6 +60,8 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     access.twin.element,
     people.element,
   );
+  // on a phone the side panel is a drawer under the board: its handle opens the rest
+  side.prepend(drawerHandle(side));
   replaceChildren(root, h('div', { class: 'board-screen', dataset: { role: connection.me.role } }, bar, phases.element, h('main', { class: 'board-main' }, access.heading, boardHost, side)));
   access.focusHeading();
 
@@ -99,7 +101,8 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   });
   connection.on('drags', (drags) => scene.setDrags(drags));
   connection.on('status', (status) => updateTopBar(bar, { title: connection.state.title, focus: connection.state.focus, status }));
-  connection.on('error', (error) => toast(error.message, 'error'));
+  // the seat went on on another device: say so here, and offer to take it back
+  connection.on('error', (error) => (error.code === 'seat-taken' ? seatMovedNotice(root, connection.state.title) : toast(error.message, 'error')));
   onLanguageChange((lang) => {
     scene.setLanguage(lang);
     update(connection.state);
@@ -109,7 +112,8 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   /** An intent that changes the board, as today's protocol message; a refusal is shown. */
   const act = async (intent: ActIntent): Promise<IntentAnswer> => {
     const answer = await actionFor(intent);
-    refused(answer);
+    // a drop in the wrong area for the phase is answered with where the piece goes instead
+    refused(intent.type === 'place' || intent.type === 'move' ? dropRefusal(connection.state, connection.me, intent.areaPartyId, answer) : answer);
     return answer;
   };
   const actionFor = (intent: ActIntent): Promise<ActionAnswer> => {

@@ -1,15 +1,16 @@
 /**
- * The facilitator's panel: one small section per job — phases, timer, voting, spotlight and lock,
- * participants, agreement, export, own value pieces, facilitator keys, links, setup. Each section
- * is built once and updated in place from every new state, so nothing is ever rebuilt under
- * someone typing: a field keeps its focus and its draft, a new agreement line shows at once, and
- * the timer ticks on. Which sections are open follows the phase when it changes, and is the
- * facilitator's choice in between.
+ * The facilitator's panel: the join code and links on top, then one small section per job —
+ * phases, timer, voting, spotlight and lock, participants, agreement, export, own value pieces,
+ * facilitator keys, setup. Each section is built once and updated in place from every new state,
+ * so nothing is ever rebuilt under someone typing: a field keeps its focus and its draft, a new
+ * agreement line shows at once, and the timer ticks on. Which sections are open follows the phase
+ * when it changes, and is the facilitator's choice in between.
  */
 import { h, setAttr, setText, syncChildren, syncField, toast, replaceChildren, type Children } from '../dom.ts';
 import { tr, language, type MessageKey } from '../i18n.ts';
 import { localized } from '../../shared/deck.ts';
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS } from '../../shared/setup.ts';
+import { CSV_SEPARATORS } from '../../shared/i18n/languages.ts';
 import { parseWorkshopFile, stateFromWorkshopFile } from '../../shared/workshopFile.ts';
 import type { Party, Phase } from '../../shared/types.ts';
 import type { WorkshopConnection, ActionAnswer, ClientState } from '../net/WorkshopConnection.ts';
@@ -17,6 +18,8 @@ import { download, facilitatorFetch, myWorkshops, rememberWorkshop } from '../my
 import { partyChip } from './common.ts';
 import { clock, comparisonView, phaseOrder, timerLeft } from './workshopViews.ts';
 import { facilitatorUrl, keyFragment, workshopLinks } from '../../shared/links.ts';
+import { formatJoinCode } from '../../shared/joinCode.ts';
+import { reachableBase } from './reachable.ts';
 
 /** Suggested minutes per phase for a 90-minute workshop. */
 const SUGGESTED_MINUTES: Record<Phase, number> = { lobby: 10, 'own-value': 15, 'partner-view': 15, reveal: 10, dialogue: 25, agreement: 15, open: 0 };
@@ -56,7 +59,8 @@ function phaseSection({ connection, act }: PanelContext): Section {
   };
   const prev = button({ id: 'phase-prev', onclick: () => step(-1) });
   const next = button({ class: 'primary', id: 'phase-next', onclick: () => step(1) });
-  const free = button({ dataset: { phase: 'open' }, onclick: () => act('set-phase', { phase: 'open' }) });
+  const free = button({ class: 'small', dataset: { phase: 'open' }, onclick: () => act('set-phase', { phase: 'open' }) });
+  const freeLead = h('span', { class: 'muted' });
   const guideTitle = h('strong');
   const guideText = h('span');
   const markCurrent = (el: HTMLButtonElement, current: boolean) => {
@@ -64,7 +68,8 @@ function phaseSection({ connection, act }: PanelContext): Section {
     setAttr(el, 'aria-pressed', String(current));
   };
   return {
-    element: details(summary, steps, h('p', { class: 'row' }, prev, next), h('p', {}, free), h('p', { class: 'guide' }, guideTitle, guideText)),
+    // the free board stands apart, below the run sheet: between the phase buttons it was clicked by mistake
+    element: details(summary, steps, h('p', { class: 'row' }, prev, next), h('p', { class: 'guide' }, guideTitle, guideText), h('p', { class: 'free-board' }, free, ' ', freeLead)),
     openIn: () => true,
     update(state) {
       const order = phaseOrder(state);
@@ -85,6 +90,7 @@ function phaseSection({ connection, act }: PanelContext): Section {
       setText(next, `${tr('phase.next')} →`);
       next.disabled = at < 0 || at >= order.length - 1;
       setText(free, tr('phase.open'));
+      setText(freeLead, tr('phase.open.lead'));
       markCurrent(free, state.phase === 'open');
       const minutes = SUGGESTED_MINUTES[state.phase];
       setText(guideTitle, minutes ? `${tr('guide.title')} (${tr('guide.minutes', { minutes })}): ` : `${tr('guide.title')}: `);
@@ -138,8 +144,9 @@ function votingSection({ connection, act }: PanelContext): Section {
   const dots = h('input', { type: 'number', id: 'voting-dots', min: '1', max: '10' });
   const toggle = button({ id: 'voting-toggle', onclick: () => act('voting', { open: !connection.state.voting.open, dots: Math.min(10, Math.max(1, Number(dots.value) || 3)) }) });
   const show = button({ id: 'voting-show', onclick: () => act('voting', { shown: !connection.state.voting.shown }) });
+  const paused = h('p', { class: 'muted', id: 'voting-paused' });
   return {
-    element: details(summary, h('label', { class: 'inline' }, dotsLabel, dots), h('p', { class: 'row' }, toggle, show)),
+    element: details(summary, h('label', { class: 'inline' }, dotsLabel, dots), h('p', { class: 'row' }, toggle, show), paused),
     openIn: (phase) => phase === 'dialogue',
     update(state) {
       setText(summary, tr('vote.title'));
@@ -149,6 +156,10 @@ function votingSection({ connection, act }: PanelContext): Section {
       setText(toggle, state.voting.open ? tr('voting.close') : tr('voting.open'));
       toggle.classList.toggle('primary', !state.voting.open);
       setText(show, state.voting.shown ? tr('voting.hide') : tr('voting.show'));
+      // a locked board pauses the vote and does not let it open: nobody could spend a dot
+      toggle.disabled = state.locked && !state.voting.open;
+      paused.hidden = !state.locked;
+      setText(paused, tr('voting.paused'));
     },
   };
 }
@@ -285,16 +296,28 @@ function exportSection(ctx: PanelContext): Section {
   const me = () => ({ id: connection.state.id, key: ctx.key() });
   const summary = h('summary');
   const formats = ['pdf', 'png', 'csv', 'json'] as const;
+  // the CSV's separator: by default what a spreadsheet in the workshop's language expects, else the facilitator's choice
+  const separatorText = h('span');
+  const semicolon = h('option', { value: ';' });
+  const comma = h('option', { value: ',' });
+  const separator = h('select', { id: 'csv-sep' }, semicolon, comma);
+  let separatorChosen = false;
+  separator.addEventListener('change', () => (separatorChosen = true));
+  const query = (format: (typeof formats)[number]) => (format === 'csv' ? `?sep=${encodeURIComponent(separator.value)}` : '');
   const downloads = formats.map((format) =>
-    button({ dataset: { export: format }, onclick: () => download(facilitatorFetch(me(), `/export.${format}`), `vaerdispil.${format}`).catch((e: Error) => toast(e.message, 'error')) }),
+    button({ dataset: { export: format }, onclick: () => download(facilitatorFetch(me(), `/export.${format}${query(format)}`), `vaerdispil.${format}`).catch((e: Error) => toast(e.message, 'error')) }),
   );
   const compare = compareBlock(connection, me);
   return {
-    element: details(summary, h('p', { class: 'row export-buttons' }, downloads), compare.element),
+    element: details(summary, h('p', { class: 'row export-buttons' }, downloads), h('label', { class: 'inline csv-sep' }, separatorText, separator), compare.element),
     openIn: (phase) => phase === 'agreement',
     update(state) {
       setText(summary, tr('export.title'));
       downloads.forEach((el, i) => setText(el, tr('export.download', { format: formats[i]!.toUpperCase() })));
+      setText(separatorText, tr('export.csv.separator'));
+      setText(semicolon, tr('export.csv.semicolon'));
+      setText(comma, tr('export.csv.comma'));
+      if (!separatorChosen) separator.value = CSV_SEPARATORS[state.language];
       compare.update(state);
     },
   };
@@ -429,27 +452,37 @@ function keysSection(ctx: PanelContext): Section {
   };
 }
 
-/** The join code and the participant and shared-screen links. */
-function linksSection({ connection }: PanelContext): Section {
-  const summary = h('summary');
-  const codeText = h('span');
-  const code = h('strong', { class: 'code', id: 'fac-code' });
-  const participant = h('a', { target: '_blank', rel: 'noopener' });
-  const screen = h('a', { target: '_blank', rel: 'noopener', id: 'fac-screen-link' });
-  return {
-    element: details(summary, h('p', {}, codeText, ': ', code), h('p', {}, participant), h('p', {}, screen)),
-    openIn: () => false,
-    update(state) {
-      const links = workshopLinks(connection.linkBase(), state);
-      setText(summary, tr('facilitator.links'));
-      setText(codeText, tr('screen.code'));
-      setText(code, state.code);
-      setAttr(participant, 'href', links.participantUrl);
-      setText(participant, tr('setup.created.participant'));
-      setAttr(screen, 'href', links.screenUrl);
-      setText(screen, tr('setup.created.screen'));
-    },
+/**
+ * The join code and the participant and shared-screen links, at the top of the panel where the
+ * facilitator finds them while the room is joining. Links point where phones reach the server
+ * (its network address when this page was opened on 127.0.0.1).
+ */
+function joinBlock(connection: WorkshopConnection): { element: HTMLElement; update(state: ClientState): void } {
+  const codeText = h('span', { class: 'muted' });
+  const code = h('strong', { class: 'code fac-code', id: 'fac-code' });
+  const participant = h('a', { target: '_blank', rel: 'noopener', id: 'fac-participant-link' });
+  const screen = h('a', { target: '_blank', rel: 'noopener', id: 'fac-screen-link', class: 'button-link' });
+  let base = connection.linkBase();
+  let shownCode = '';
+  const update = (state: ClientState) => {
+    const links = workshopLinks(base, state);
+    setText(codeText, tr('facilitator.joinCode'));
+    if (shownCode !== state.code) {
+      shownCode = state.code;
+      // in readable groups (ACDE FGHJ): each group its own span, so the text is still the code
+      setAttr(code, 'aria-label', formatJoinCode(state.code));
+      replaceChildren(code, formatJoinCode(state.code).split(' ').map((group) => h('span', { class: 'code-group' }, group)));
+    }
+    setAttr(participant, 'href', links.participantUrl);
+    setText(participant, links.participantUrl.replace(/^https?:\/\//, ''));
+    setAttr(screen, 'href', links.screenUrl);
+    setText(screen, tr('facilitator.openScreen'));
   };
+  void reachableBase(connection.me.baseUrl).then((reach) => {
+    base = reach.base;
+    update(connection.state);
+  });
+  return { element: h('div', { class: 'fac-join', id: 'fac-join' }, h('div', {}, codeText, ' ', code), h('div', { class: 'row' }, participant, screen)), update };
 }
 
 /** Title, focus question, the collaboration at the centre, and each party's name, short name and colour. */
@@ -530,13 +563,15 @@ export function facilitatorPanel(connection: WorkshopConnection, initialKey: str
     key: () => key,
     setKey: (next) => (key = next),
   };
-  const sections = [phaseSection, timerSection, votingSection, spotlightSection, peopleSection, agreementSection, exportSection, kindsSection, keysSection, linksSection, setupSection].map((make) => make(context));
+  const sections = [phaseSection, timerSection, votingSection, spotlightSection, peopleSection, agreementSection, exportSection, kindsSection, keysSection, setupSection].map((make) => make(context));
+  const join = joinBlock(connection);
   const heading = h('h2');
-  const element = h('section', { class: 'facilitator-panel' }, heading, sections.map((s) => s.element));
+  const element = h('section', { class: 'facilitator-panel' }, heading, join.element, sections.map((s) => s.element));
   let phase: Phase | undefined;
   const refresh = (state: ClientState) => {
     setText(heading, tr('facilitator.panel'));
     setAttr(element, 'aria-label', tr('facilitator.panel'));
+    join.update(state);
     for (const section of sections) section.update(state);
     // a new phase opens what it needs; in between, the sections stay as the facilitator left them
     if (state.phase !== phase) {

@@ -4,7 +4,7 @@
  * spreadsheet in the export's language expects when the file is opened with a double-click.
  */
 import { localized } from '../../shared/deck.ts';
-import type { Language } from '../../shared/i18n/languages.ts';
+import { CSV_SEPARATORS, type Language } from '../../shared/i18n/languages.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import { exportModel, type ExportOptions } from './model.ts';
 import { exportText, type ExportStringKey } from './strings.ts';
@@ -31,12 +31,8 @@ export interface CsvOptions extends ExportOptions {
 /** A CSV field separator. */
 export type CsvDelimiter = ',' | ';';
 
-/**
- * The separator Excel expects by default in each language's usual regional settings: where the
- * decimal sign is a comma (Danish, Norwegian, Swedish) it is ';', else ','. A file with the other
- * one opens as a single column.
- */
-export const CSV_DELIMITERS = { da: ';', nb: ';', sv: ';', en: ',' } as const satisfies Record<Language, CsvDelimiter>;
+/** The separator Excel expects by default in each language's usual regional settings (one fact in shared/i18n/languages.ts, which the facilitator panel reads too). */
+export const CSV_DELIMITERS: Readonly<Record<Language, CsvDelimiter>> = CSV_SEPARATORS;
 
 /** The separator asked for in the API's `?sep=` (';' or ',', or their names); undefined for anything else, which means the language's default. */
 export function parseCsvDelimiter(value: unknown): CsvDelimiter | undefined {

@@ -348,7 +348,8 @@ describe.skipIf(skip)(skip ? `full guided workshop (skipped: ${support.run ? '' 
     for (const page of allPages()) await waitForPhase(page, 'partner-view');
     // placing in one's own area is now refused
     await trayDrag(participants[A]!, 'economy', { x: 820, y: 360 });
-    await waitForErrorToast(participants[A]!, t('da', 'error.phase-closed'));
+    // the refusal says where the piece goes instead (issue 8): a partner's area, not one's own
+    await waitForErrorToast(participants[A]!, t('da', 'board.placePartnerArea', { party: PARTIES[A].short }));
     expect(await stored()).toHaveLength(OWN.length);
 
     await place(PARTNER);

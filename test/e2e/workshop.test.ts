@@ -296,7 +296,8 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
   it('refuses a drop into another party\'s area during the own-value phase', async () => {
     const from = await centreOf(laptop, '.tray-item[data-kind=knowledge]');
     await mouseDrag(laptop, from, await boardToPage(laptop, REFUSED_DROP));
-    await waitForErrorToast(laptop, t('da', 'error.phase-closed'));
+    // the refusal says where the piece goes instead (issue 8): the laptop's own area
+    await waitForErrorToast(laptop, t('da', 'board.placeOwnArea', { party: PARTY_A.short }));
     await settle(laptop);
     expect(await piecesOf(laptop)).toBe(1);
     expect(await storedPieces()).toHaveLength(1);
