@@ -161,6 +161,17 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
     await cluster?.close();
     throw error;
   }
+  // Redis keeps nothing on disk: one that restarted has lost this process's room listings and
+  // counts, and without them a join would open a second room for a workshop already open here
+  cluster?.onReconnect(() => {
+    Promise.resolve()
+      .then(() => matchMaker.restoreMissingRoomCaches())
+      .then(() => matchMaker.stats.persist(true))
+      .then(
+        () => log('info', 'room-listings-restored', { rooms: matchMaker.stats.local.roomCount }),
+        (error: unknown) => log('warn', 'room-listings-not-restored', { error: String(error) }),
+      );
+  });
   // workshops past their retention are deleted at start and then every hour, by one process of a deployment
   const stopSweeps = scheduleSweeps(store, cluster ? { claim: (ttlMs) => cluster.claim('retention-sweep', ttlMs) } : {});
   const listening = (http.address() as AddressInfo).port;

@@ -49,6 +49,8 @@ export interface ClusterLink {
    * process exits only when its workshops go on elsewhere. True when every room was taken over.
    */
   handedOver(rooms: readonly { roomId: string; clients: number }[], ownProcessId: string, timeoutMs: number): Promise<boolean>;
+  /** Call `listener` each time the room listings' connection is back after Redis was away (maybe restarted empty). */
+  onReconnect(listener: () => void): void;
   /** Round trip to Redis in ms; rejects when Redis does not answer within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<number>;
   /** Close every connection (after the matchmaker has let go of its rooms). */
@@ -72,6 +74,11 @@ export async function connectCluster(url: string, owner: string = `${process.pid
   const presence = new RedisPresence(url);
   const driver = new ClusterDriver(driverRedis);
   let closed = false;
+  const reconnected = new Set<() => void>();
+  // 'ready' after the first connection means the connection came back
+  driverRedis.on('ready', () => {
+    if (!closed) for (const listener of reconnected) listener();
+  });
   return {
     url,
     where,
@@ -94,6 +101,9 @@ export async function connectCluster(url: string, owner: string = `${process.pid
         if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return waiting.length === 0;
+    },
+    onReconnect(listener) {
+      reconnected.add(listener);
     },
     async ping(timeoutMs = 2_000) {
       const started = performance.now();

@@ -94,6 +94,33 @@ export class ClusterDriver extends RedisDriver {
     return (await this.redis.eval(REMOVE_IF_OWN, 1, ROOM_LISTINGS, roomId, this.ownProcessId())) === 1;
   }
 
+  // @colyseus/redis-driver 0.18.3 shares one read of all listings between concurrent look-ups and
+  // forgets it only when it succeeds: one read that failed while Redis was away would be handed to
+  // every later look-up for good, and nobody could join again. Forget a failed read as well.
+  override async query(conditions: Partial<IRoomCache>, sortOptions?: Parameters<RedisDriver['query']>[1]): Promise<IRoomCache[]> {
+    try {
+      return await super.query(conditions, sortOptions);
+    } catch (error) {
+      this.forgetFailedRead();
+      throw error;
+    }
+  }
+
+  override async findOne(conditions: Partial<IRoomCache>, sortOptions?: Parameters<RedisDriver['findOne']>[1]): Promise<IRoomCache> {
+    try {
+      return await super.findOne(conditions, sortOptions);
+    } catch (error) {
+      this.forgetFailedRead();
+      throw error;
+    }
+  }
+
+  private forgetFailedRead(): void {
+    const shared = this as unknown as { _concurrentRoomCacheRequest?: unknown; _roomCacheRequestByName: Record<string, unknown> };
+    shared._concurrentRoomCacheRequest = undefined;
+    for (const name of Object.keys(shared._roomCacheRequestByName)) delete shared._roomCacheRequestByName[name];
+  }
+
   override async cleanup(processId: string): Promise<void> {
     await this.redis.eval(REMOVE_ALL_OF, 1, ROOM_LISTINGS, processId);
   }
