@@ -51,15 +51,17 @@ export const TIMER_SECONDS = { min: 10, max: 4 * 3600 } as const;
  * refuse past it), the layout (which lays pieces out within it, shared/layout.ts) and the
  * refusals' words read. The board (a ring of radius 490 around a centre of 150 in a space of
  * 1000) holds about 65 full-size pieces by area, fewer once rectangles meet its curves, so a
- * real workshop of 8 parties with 15 values each (120 pieces; at 8 parties a board holds about
- * 150 at the smallest size) lays its pieces at about half size; every cap here is above what
- * such a workshop places, and far below what would slow a room down.
+ * real workshop of 8 parties with 15 values each (120 pieces: 8 own and one in each partner's
+ * area; at 8 parties a board holds about 128 at the smallest size, its own party's sub-zone 8–9
+ * and each partner's 1–2) lays its pieces at about half size; every cap here is above what such
+ * a workshop places, and far below what would slow a room down.
  */
 export const PIECE_LIMITS = {
   /**
    * The sizes a piece may take, largest first, as a share of PIECE_SIZE: a sub-zone lays its
    * pieces at the largest size at which they all fit, so pieces shrink as it fills and grow back
-   * as it empties. The last is the smallest a piece shrinks to.
+   * as it empties. The last is the smallest a piece shrinks to. The sizes fit the layout's tiles:
+   * a full piece spans two rows of the smallest, 0.73 two rows in three, 0.64 three in four.
    */
   scales: [1, 0.73, 0.64, 0.6, 0.475],
   /**
