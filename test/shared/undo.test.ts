@@ -320,8 +320,9 @@ describe('history', () => {
     let s = w.s;
     for (const a of [
       action('set-phase', { phase: 'dialogue' }),
-      action('lock', { locked: true }),
+      // a vote cannot be opened on a locked board (issue 8): open it first
       action('voting', { open: true }),
+      action('lock', { locked: true }),
       action('spotlight', { kind: 'piece', id: w.pA }),
       action('timer', { op: 'reset', seconds: 60 }),
       action('update-workshop', { title: 'X' }),
