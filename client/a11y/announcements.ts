@@ -2,14 +2,14 @@
  * What changed between two states that a person who cannot see the board should be told: a new
  * phase, the reveal, the vote opened, closed or shown, the lock, and pieces placed, moved or
  * removed by other parties (counted, never named while they are hidden). `boardChanges` is pure;
- * `Announcements` words the changes and batches the pieces ("Kommunen placed 2 values") so a burst
+ * `Announcements` words the changes (the spotlight's subject comes worded from the board as text) and batches the pieces ("Kommunen placed 2 values") so a burst
  * of activity is one sentence, and says the timer's last minute and its end (never every second).
  */
 import { PHASE_RULES } from '../../shared/phases.ts';
 import type { Phase } from '../../shared/types.ts';
 import { t, type Language, type MessageKey } from '../../shared/i18n/index.ts';
 import type { ClientState } from '../net/WorkshopConnection.ts';
-import type { Viewer } from './boardText.ts';
+import { spotlightWords, type Viewer } from './boardText.ts';
 
 /** What a piece change did. */
 export type PieceVerb = 'placed' | 'moved' | 'removed';
@@ -22,6 +22,8 @@ export type BoardChange =
   | { type: 'votes-shown' }
   | { type: 'locked' }
   | { type: 'unlocked' }
+  /** Something new is in the spotlight (words from the board as text). */
+  | { type: 'spotlight'; what: string }
   | { type: 'pieces'; partyId: string; verb: PieceVerb; count: number };
 
 /**
@@ -29,7 +31,7 @@ export type BoardChange =
  * own recent moves and removals) and pieces the viewer placed are left out: their result is said
  * where they were made. Pieces are not compared across a phase change (the reveal shows them all at once).
  */
-export function boardChanges(before: ClientState, after: ClientState, viewer: Viewer, mine: ReadonlySet<string> = new Set()): BoardChange[] {
+export function boardChanges(before: ClientState, after: ClientState, viewer: Viewer, mine: ReadonlySet<string> = new Set(), lang: Language = 'da'): BoardChange[] {
   const changes: BoardChange[] = [];
   if (before.phase !== after.phase) changes.push({ type: 'phase', phase: after.phase });
   if (!before.voting.open && after.voting.open) changes.push({ type: 'voting-open' });
@@ -37,6 +39,10 @@ export function boardChanges(before: ClientState, after: ClientState, viewer: Vi
   if (!before.voting.shown && after.voting.shown) changes.push({ type: 'votes-shown' });
   if (!before.locked && after.locked) changes.push({ type: 'locked' });
   if (before.locked && !after.locked) changes.push({ type: 'unlocked' });
+  if (after.spotlight.kind !== 'none' && (before.spotlight.kind !== after.spotlight.kind || before.spotlight.id !== after.spotlight.id)) {
+    const what = spotlightWords(after, lang);
+    if (what) changes.push({ type: 'spotlight', what });
+  }
   if (before.phase !== after.phase) return changes;
 
   const beforePieces = new Map(before.pieces.map((p) => [p.id, p]));
@@ -113,6 +119,9 @@ export class Announcements {
           break;
         case 'unlocked':
           this.say(tr('announce.unlocked'));
+          break;
+        case 'spotlight':
+          this.say(tr('twin.spotlight', { what: change.what }));
           break;
         case 'pieces': {
           const key = `${change.partyId}|${change.verb}`;

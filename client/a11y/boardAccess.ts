@@ -90,7 +90,7 @@ export function boardAccess(options: BoardAccessOptions) {
     const answer = await act('place', { kindId, areaPartyId, ...(named.label ? { label: named.label } : {}), ...(forParty ? { forPartyId: forParty } : {}) });
     if (answer.ok) {
       const value = named.label || (kind ? localized(kind.label, language()) : kindId);
-      announce(tr('place.done', { value, area: areaWords({ id: areaPartyId, name: partyName(areaPartyId) }) }));
+      announce(tr('place.done', { value, party: partyName(areaPartyId) }));
     }
     // the value's button is what was acted on: the focus stays (or comes back) there
     if (focusLost() || document.activeElement === document.body) focusElement(item);
@@ -161,7 +161,7 @@ export function boardAccess(options: BoardAccessOptions) {
     markMine(pieceId);
     const answer = await act('move', { pieceId, areaPartyId: area.id });
     if (answer.ok) {
-      announce(tr('move.done', { value, area: areaWords(area) }));
+      announce(tr('move.done', { value, party: area.name }));
       focusWanted = { pieceId, which: 'move', until: Date.now() + FOCUS_WAIT_MS };
       focusWhenShown();
     }
@@ -227,7 +227,7 @@ export function boardAccess(options: BoardAccessOptions) {
       if (!piece) return;
       const here = state.parties.find((p) => p.id === piece.areaPartyId);
       const choices = [
-        ...(here && mayEdit(state, viewer(), piece) ? [{ id: 'arrows', label: tr('move.arrows', { area: areaWords(here) }), onFocus: () => highlight(here.id), onChoose: () => hold(pieceId, opener) }] : []),
+        ...(here && mayEdit(state, viewer(), piece) ? [{ id: 'arrows', label: tr('move.arrows'), onFocus: () => highlight(here.id), onChoose: () => hold(pieceId, opener) }] : []),
         ...moveTargets(state, viewer(), piece).map((area) => ({ id: area.id, label: areaWords(area), onFocus: () => highlight(area.id), onChoose: () => void moveTo(pieceId, area) })),
       ];
       showMenu({ title: tr('move.title', { value: valueName(state, piece, language()) }), emptyText: tr('move.none'), opener, choices, onClose: () => highlight(undefined) });
@@ -286,7 +286,7 @@ export function boardAccess(options: BoardAccessOptions) {
 
   /** Follow a new state (and the language): announce what changed, title the page, keep the focus. */
   const update = (state: ClientState) => {
-    announcements.add(boardChanges(before, state, viewer(), recentMine()), state);
+    announcements.add(boardChanges(before, state, viewer(), recentMine(), language()), state);
     before = state;
     setPageTitle(tr(`phase.${state.phase}` as MessageKey), state.title);
     setText(heading, state.title);

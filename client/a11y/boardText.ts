@@ -77,6 +77,17 @@ export function mayEdit(state: Pick<WorkshopState, 'phase' | 'locked' | 'waiting
   return piece.placedByPartyId === viewer.partyId && PHASE_RULES[state.phase].editing && !state.locked;
 }
 
+/** What is in the spotlight, in words ("Residents (Kommunen)", or a party's name); undefined when nothing (this viewer may see) is. */
+export function spotlightWords(state: Pick<WorkshopState, 'spotlight' | 'parties' | 'pieces' | 'kinds'>, lang: Language): string | undefined {
+  const party = (id: string) => state.parties.find((p) => p.id === id);
+  if (state.spotlight.kind === 'party') return party(state.spotlight.id)?.name;
+  if (state.spotlight.kind !== 'piece') return undefined;
+  const piece = state.pieces.find((p) => p.id === state.spotlight.id);
+  if (!piece) return undefined;
+  const area = party(piece.areaPartyId);
+  return area ? `${valueName(state, piece, lang)} (${area.name})` : valueName(state, piece, lang);
+}
+
 /** The board as text for `viewer`. */
 export function boardText(state: ClientState, viewer: Viewer, lang: Language): BoardText {
   const marks = new Map<string, Perception>();
@@ -112,13 +123,7 @@ export function boardText(state: ClientState, viewer: Viewer, lang: Language): B
       ? state.parties.filter((p) => p.id !== viewer.partyId).map((p) => ({ party: p, count: p.pieceCount }))
       : null;
 
-  let spotlight: string | undefined;
-  if (state.spotlight.kind === 'party') spotlight = party(state.spotlight.id)?.name;
-  if (state.spotlight.kind === 'piece') {
-    const piece = state.pieces.find((p) => p.id === state.spotlight.id);
-    const area = piece && party(piece.areaPartyId);
-    if (piece) spotlight = area ? `${valueName(state, piece, lang)} (${area.name})` : valueName(state, piece, lang);
-  }
+  const spotlight = spotlightWords(state, lang);
 
   const votes = seeAllDots && (state.votes.length > 0 || state.voting.shown)
     ? areas

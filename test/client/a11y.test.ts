@@ -175,6 +175,15 @@ describe('what is announced', () => {
     expect(boardChanges(after, { ...after, voting: { open: false, dots: 3, shown: true }, locked: false }, anna)).toEqual([{ type: 'voting-closed' }, { type: 'unlocked' }]);
   });
 
+  it('something new in the spotlight is said by name, in the viewer\'s language', () => {
+    const own = piece('residents', A, A);
+    const before = clientState('dialogue', [own]);
+    expect(boardChanges(before, { ...before, spotlight: { kind: 'piece', id: own.id } }, anna, new Set(), 'en')).toEqual([{ type: 'spotlight', what: 'Value for residents (Kommunen)' }]);
+    expect(boardChanges(before, { ...before, spotlight: { kind: 'party', id: B } }, anna)).toEqual([{ type: 'spotlight', what: 'Skolen' }]);
+    // taken away, or the same again: nothing to say
+    expect(boardChanges({ ...before, spotlight: { kind: 'party', id: B } }, before, anna)).toEqual([]);
+  });
+
   describe('in words, batched', () => {
     beforeEach(() => vi.useFakeTimers());
     afterEach(() => vi.useRealTimers());

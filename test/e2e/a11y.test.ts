@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { t } from '../../shared/i18n/index.ts';
 import defaultDeck from '../../assets/decks/default.json';
-import { axeViolations, browserSupport, focused, launchChromium, pageKeeper, requireBuiltClient, sidewaysOverflow, waitForBoard, waitForPhase, waitForPieces } from './browser.ts';
+import { areaSlotPoint } from '../../shared/geometry.ts';
+import { axeViolations, boardToPage, browserSupport, focused, launchChromium, pageKeeper, requireBuiltClient, sidewaysOverflow, waitForBoard, waitForPhase, waitForPieces } from './browser.ts';
 
 const support = browserSupport();
 const skip = !support.run && support.skip;
@@ -34,6 +35,8 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
   let screen: Page;
   let anna: Page;
   let bo: Page;
+  /** A participant on a phone (touch), of the third party. */
+  let cleo: Page;
   const links = { participant: '', screen: '', facilitator: '' };
   let code = '';
   const { contexts, pageErrors, newContext, newPage } = pageKeeper(() => browser, { bypassCSP: true, viewport: { width: 1280, height: 800 } });
@@ -47,12 +50,15 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
 
   const setPhase = async (phase: string) => {
     await facilitator.locator(`button[data-phase="${phase}"]`).first().click();
-    for (const page of [facilitator, screen, anna, bo]) await waitForPhase(page, phase);
+    for (const page of [facilitator, screen, anna, bo, cleo]) await waitForPhase(page, phase);
   };
 
-  /** Join as a participant of party `party` through the join page. */
-  const join = async (name: string, party: number) => {
-    const page = await newPage(await newContext(), name);
+  /** What the page's one live region has said lately. */
+  const said = (page: Page) => page.locator('#announcer').innerText();
+
+  /** Join as a participant of party `party` through the join page (on a phone when `phone`). */
+  const join = async (name: string, party: number, phone = false) => {
+    const page = await newPage(await newContext(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}), name);
     await page.goto(links.participant);
     await page.fill('#join-name', name);
     await page.locator('.party-choice label', { hasText: PARTIES[party]!.name }).locator('input[type=radio]').check();
@@ -84,6 +90,8 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
     const page = await newPage(await newContext(), 'facilitator');
     await page.goto(`${server.url}/`);
     expect(await page.title()).toBe(t('da', 'app.name'));
+    // pinch-zoom is never blocked
+    expect(await page.locator('meta[name=viewport]').getAttribute('content')).not.toMatch(/user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?\b/);
     await expectAccessible(page, 'start page');
     // the rows of the create form are named per organisation
     expect(await page.locator('.party-row').nth(1).locator('input[name=party-name]').getAttribute('aria-label')).toBe(t('da', 'setup.party.field', { n: 2, field: t('da', 'setup.party.name') }));
@@ -139,7 +147,12 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
     // after joining, the focus is on the board screen's heading (the workshop's title)
     expect(await focused(anna)).toMatchObject({ tag: 'h1', text: TITLE });
     bo = await join('Bo', 1);
+    cleo = await join('Cleo', 2, true);
     await expectAccessible(anna, 'participant in the lobby');
+    await expectAccessible(cleo, 'participant on a phone in the lobby');
+    // one live region on the page, and the ticking timer is not in it
+    expect(await anna.locator('[aria-live], [role=status], [role=log], [role=alert]').count()).toBe(1);
+    expect(await anna.locator('[aria-live] #timer').count()).toBe(0);
   });
 
   it('My workshops on the start page is accessible', async () => {
@@ -152,6 +165,7 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
 
   it('own value: placing through "Place in …"; the placer\'s accessibility tree lists the value, another party\'s only the count in words', async () => {
     await setPhase('own-value');
+    await expect.poll(() => said(anna), { timeout: 5_000 }).toContain(t('da', 'phase.changed', { phase: t('da', 'phase.own-value') }));
     expect(await anna.title()).toBe(`${t('da', 'phase.own-value')} — ${TITLE} — ${t('da', 'app.name')}`);
     await placeWithMenu(anna, 'residents', t('da', 'place.myArea', { party: PARTIES[0]!.name }));
     await waitForPieces(anna, 1);
@@ -169,14 +183,40 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
     expect(await bo.locator('.tray').ariaSnapshot()).toContain(label('residents'));
   });
 
+  it('tap-to-place on a phone: a tap on a value, then a tap on the own area of the board', async () => {
+    const item = cleo.locator('.tray-item[data-kind="network"]');
+    await item.scrollIntoViewIfNeeded();
+    await item.tap();
+    await cleo.locator('.choice-menu .choice-list button').first().waitFor();
+    expect(await cleo.locator('.choice-menu .choice-list button').first().textContent()).toBe(t('da', 'place.myArea', { party: PARTIES[2]!.name }));
+    await expectAccessible(cleo, 'phone with "Place in …" open');
+    const at = await boardToPage(cleo, areaSlotPoint(PARTIES.length, 2, 0));
+    await cleo.touchscreen.tap(at.x, at.y);
+    await expect.poll(async () => (await workshop()).pieces.filter((p) => p.kindId === 'network').map((p) => p.areaPartyId), { timeout: 5_000 }).toEqual([(await workshop()).parties[2]!.id]);
+    await cleo.locator('.choice-menu').waitFor({ state: 'detached' });
+    const done = t('da', 'place.done', { value: label('network'), party: PARTIES[2]!.name });
+    await expect
+      .poll(() => said(cleo), { timeout: 5_000 })
+      .toContain(done)
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\nthe live region should say: ${done}\nit says: ${await said(cleo)}`);
+      });
+  });
+
   it('partners\' view, the reveal, the dialogue with a piece\'s details open, and the agreement are accessible', async () => {
     await setPhase('partner-view');
     await placeWithMenu(bo, 'residents', t('da', 'place.area', { party: PARTIES[0]!.name }));
     await waitForPieces(bo, 1);
+    // Anna hears that Bo's party placed a value, never which
+    await expect.poll(() => said(anna), { timeout: 6_000 }).toContain(t('da', 'announce.placed', { party: PARTIES[1]!.name, count: 1 }));
+    expect(await said(anna)).not.toContain(label('residents'));
     await expectAccessible(bo, 'participant in Partners\' view');
 
     await setPhase('reveal');
-    await waitForPieces(anna, 2);
+    await waitForPieces(anna, 3);
+    await expect.poll(() => said(anna), { timeout: 5_000 }).toContain(t('da', 'announce.reveal'));
+    // the phase is said once, though the toast shows it too
+    expect((await said(anna)).split(t('da', 'phase.changed', { phase: t('da', 'phase.reveal') })).length - 1).toBe(1);
     await expectAccessible(anna, 'participant at the reveal');
     await expectAccessible(screen, 'shared screen at the reveal');
 
@@ -204,12 +244,12 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
       await page.waitForLoadState('networkidle');
       expect(await sidewaysOverflow(page), where).toBeLessThanOrEqual(0);
     }
-    await page.goto(links.participant);
-    await page.fill('#join-name', 'Cleo');
-    await page.locator('.party-choice label', { hasText: PARTIES[2]!.name }).locator('input[type=radio]').check();
-    await page.click('#join-submit');
-    await waitForBoard(page);
-    expect(await sidewaysOverflow(page), 'board at 320 px').toBeLessThanOrEqual(0);
+    // the board: a participant's page made narrow, then a 1280 × 800 window at 200 % zoom (a 640 × 400 one)
+    await anna.setViewportSize({ width: 320, height: 640 });
+    await expect.poll(() => sidewaysOverflow(anna), { timeout: 5_000, message: 'board at 320 px' }).toBeLessThanOrEqual(0);
+    await anna.setViewportSize({ width: 640, height: 400 });
+    await expect.poll(() => sidewaysOverflow(anna), { timeout: 5_000, message: 'board at 200 % zoom' }).toBeLessThanOrEqual(0);
+    await anna.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('no page threw an error', () => {
