@@ -205,17 +205,29 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
 /** How many more rooms than the least busy process this one may carry before a new room goes there instead. */
 const ROOM_SPREAD_MARGIN = 3;
 
+/** Rooms this process asked others to open lately, by process: their counts in Redis do not show them yet. */
+const recentlySent = new Map<string, number[]>();
+/** How long a room sent elsewhere counts against that process here (its count in Redis is at most a second old). */
+const SENT_MEMORY_MS = 2_000;
+
 /**
  * Where a new room of a deployment opens: on the process that was asked (no hop between processes,
  * and a proxy that spreads requests spreads rooms), unless another carries clearly fewer. Colyseus's
  * own choice, the least busy by counts in Redis that are up to a second old, sends a whole burst of
- * new rooms to one process.
+ * new rooms to one process; here the rooms this process sent elsewhere lately are added to them.
  */
 async function processForNewRoom(): Promise<string> {
-  const processes = await matchMaker.stats.fetchAll();
+  const now = Date.now();
+  const sent = (processId: string) => {
+    const times = (recentlySent.get(processId) ?? []).filter((t) => now - t < SENT_MEMORY_MS);
+    recentlySent.set(processId, times);
+    return times.length;
+  };
+  const processes = (await matchMaker.stats.fetchAll()).map((p) => ({ processId: p.processId, rooms: p.roomCount + (p.processId === matchMaker.processId ? 0 : sent(p.processId)) }));
   const own = processes.find((p) => p.processId === matchMaker.processId);
-  const least = processes.sort((a, b) => a.roomCount - b.roomCount)[0];
-  if (!least || (own && own.roomCount <= least.roomCount + ROOM_SPREAD_MARGIN)) return matchMaker.processId;
+  const least = processes.sort((a, b) => a.rooms - b.rooms)[0];
+  if (!least || least.processId === matchMaker.processId || (own && own.rooms <= least.rooms + ROOM_SPREAD_MARGIN)) return matchMaker.processId;
+  recentlySent.set(least.processId, [...(recentlySent.get(least.processId) ?? []), now]);
   return least.processId;
 }
 
