@@ -193,8 +193,8 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
       if (cluster && handing.length > 0 && (await matchMaker.stats.fetchAll().catch(() => [])).some((p) => p.processId !== matchMaker.processId)) {
         const done = await cluster.handedOver(handing, matchMaker.processId, HANDOVER_WAIT_MS);
         log(done ? 'info' : 'warn', done ? 'rooms-handed-over' : 'rooms-not-handed-over', { rooms: handing.length });
-        // the last seats are reserved a moment before their people connect
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // the last seats are reserved a moment before their people connect (longer on a busy machine)
+        await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       await cluster?.close();
       await store.close();
