@@ -19,22 +19,21 @@ const H = PIECE_SIZE.height;
 
 /**
  * The live board's piece, in the piece's own units (PIECE_SIZE, before the layout's scale): the
- * label takes the top and is as large as fits (19 units reads ≥ 18 px on a 1080p shared screen),
- * the reveal's mark sits in the top left corner (as on the poster), and the row along the bottom
- * carries the small signs.
+ * label takes the top and is as large as fits (in one or two lines, the whole width), and the row
+ * along the bottom carries the small signs, the reveal's mark first.
  */
 export const PIECE_PARTS = {
   /** Inset of the label and the bottom row from the piece's left and right edges. */
-  inset: 9,
+  inset: 8,
   /** The label's box: from the top edge down to the bottom row. */
-  labelTop: -H / 2 + 3,
-  labelBottom: H / 2 - 15,
-  /** Label sizes tried, largest first: the first at which it fits in two lines is used. */
-  labelSizes: [19, 17.5, 16, 14.5, 13],
-  /** The reveal's mark: its radius, its centre's distance from the top left corner, and how far it pushes the label right. */
-  mark: { radius: 10, corner: 14, indent: 22 },
-  /** The bottom row's centre line and the height of its signs. */
-  rowY: H / 2 - 9,
+  labelTop: -H / 2 + 2,
+  labelBottom: H / 2 - 14,
+  /** Label sizes tried, largest first: the first at which it fits in two lines is used (20.5 reads ≥ 18 px at 1080p). */
+  labelSizes: [20.5, 19, 17.5, 16, 14.5, 13],
+  /** The reveal's mark at the start of the bottom row: its radius (it may reach onto the piece's edge). */
+  markRadius: 8,
+  /** The bottom row's centre line and the height of its signs (its tag sits on the piece's edge). */
+  rowY: H / 2 - 8.5,
   rowHeight: 13,
   tagSize: 12,
 } as const;
@@ -89,18 +88,36 @@ function labelStyle(size: number, width: number): TextStyle {
   return style;
 }
 
-/** How wide a label may run: the piece less its insets, and less the mark's corner when it has one. */
-const labelWidth = (marked: boolean) => W - 2 * PIECE_PARTS.inset - (marked ? PIECE_PARTS.mark.indent : 0);
+/** How wide a label may run: the piece less its insets. */
+const LABEL_WIDTH = W - 2 * PIECE_PARTS.inset;
+/** The most a label is narrowed (drawn condensed) to keep its size rather than shrink: letters keep their height. */
+const MOST_CONDENSED = 0.9;
 
-/** The size a label is drawn at: the largest of PIECE_PARTS.labelSizes at which it fits its box in two lines. */
-export function labelSizeFor(label: string, marked = false): number {
-  const width = labelWidth(marked);
+/** How a label is drawn: its type size, the width it wraps at, and how much it is narrowed (1: not at all). */
+export interface LabelFit {
+  size: number;
+  wrap: number;
+  condense: number;
+}
+
+/**
+ * The largest of PIECE_PARTS.labelSizes at which a label fits its box in two lines: as it is, or
+ * narrowed by up to MOST_CONDENSED (a long word keeps the size that reads across a room).
+ */
+export function labelFit(label: string): LabelFit {
   const height = PIECE_PARTS.labelBottom - PIECE_PARTS.labelTop;
+  // lines count by their line height: a font's own ascent and descent may reach a little past the box
+  const fits = (lines: number, size: number) => lines <= 2 && lines * size <= height + 1;
   for (const size of PIECE_PARTS.labelSizes) {
-    const m = CanvasTextMetrics.measureText(label, labelStyle(size, width));
-    if (m.lines.length <= 2 && m.height <= height + 1 && m.maxLineWidth <= width + 0.5) return size;
+    const plain = CanvasTextMetrics.measureText(label, labelStyle(size, LABEL_WIDTH));
+    if (fits(plain.lines.length, size) && plain.maxLineWidth <= LABEL_WIDTH + 0.5) return { size, wrap: LABEL_WIDTH, condense: 1 };
+    const wide = LABEL_WIDTH / MOST_CONDENSED;
+    const narrowed = CanvasTextMetrics.measureText(label, labelStyle(size, wide));
+    if (fits(narrowed.lines.length, size) && narrowed.maxLineWidth <= wide + 0.5) return { size, wrap: wide, condense: Math.min(1, LABEL_WIDTH / narrowed.maxLineWidth) };
   }
-  return PIECE_PARTS.labelSizes[PIECE_PARTS.labelSizes.length - 1]!;
+  const size = PIECE_PARTS.labelSizes[PIECE_PARTS.labelSizes.length - 1]!;
+  const last = CanvasTextMetrics.measureText(label, labelStyle(size, LABEL_WIDTH));
+  return { size, wrap: LABEL_WIDTH, condense: Math.min(1, LABEL_WIDTH / Math.max(1, last.maxLineWidth)) };
 }
 
 /** The reveal's mark centred at (x, y) with radius r: a shape per perception as well as a colour (as in the exports). */
@@ -145,18 +162,23 @@ export class PieceView extends Container {
       .fill({ color: look.fill })
       .stroke({ color: look.edge, width: PIECE_STYLE.edgeWidth, alignment: 1 });
 
-    const marked = look.mark !== undefined;
-    const size = labelSizeFor(look.label, marked);
-    const label = new Text({ text: look.label, style: labelStyle(size, labelWidth(marked)) });
+    const fit = labelFit(look.label);
+    const size = fit.size;
+    const label = new Text({ text: look.label, style: labelStyle(size, fit.wrap) });
     if (this.textResolution) label.resolution = this.textResolution;
     label.anchor.set(0, 0.5);
-    label.position.set(-W / 2 + inset + (marked ? PIECE_PARTS.mark.indent : 0), (PIECE_PARTS.labelTop + PIECE_PARTS.labelBottom) / 2);
+    label.scale.x = fit.condense;
+    label.position.set(-W / 2 + inset, (PIECE_PARTS.labelTop + PIECE_PARTS.labelBottom) / 2);
     this.labelPx = size;
 
-    // the bottom row, left to right: icon, importance, note … votes, the placer's tag at the right
+    // the bottom row, left to right: the reveal's mark, icon, importance, note … votes, the placer's tag at the right
     const row = new Graphics();
-    if (look.mark) drawMark(row, look.mark, -W / 2 + PIECE_PARTS.mark.corner, -H / 2 + PIECE_PARTS.mark.corner, PIECE_PARTS.mark.radius);
     let x = -W / 2 + inset;
+    if (look.mark) {
+      const r = PIECE_PARTS.markRadius;
+      drawMark(row, look.mark, x + r, rowY, r);
+      x += 2 * r + 4;
+    }
     const icon = new Sprite(Texture.EMPTY);
     icon.anchor.set(0.5);
     icon.position.set(x + rowHeight / 2, rowY);

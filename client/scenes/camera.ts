@@ -13,10 +13,21 @@ export interface View {
   y: number;
 }
 
-/** The canvas in CSS pixels. */
+/**
+ * The canvas in CSS pixels, and the bands along its top and bottom edges that strips drawn over
+ * the board take (the board opens below and above them, and may be panned under them).
+ */
 export interface ViewportSize {
   width: number;
   height: number;
+  top?: number;
+  bottom?: number;
+}
+
+/** The canvas less its strips: where the board opens. */
+function safe(size: ViewportSize): { top: number; height: number } {
+  const top = Math.max(0, size.top ?? 0);
+  return { top, height: Math.max(1, size.height - top - Math.max(0, size.bottom ?? 0)) };
 }
 
 /** A square of the board to show: its centre and side, in board units. */
@@ -31,9 +42,9 @@ const MAX_ZOOM_OVER_FIT = 8;
 /** Least zoom cap in CSS px per board unit, so a phone can always zoom to read the smallest piece. */
 const MIN_MAX_SCALE = 3;
 
-/** The scale at which the whole board fits the canvas. */
+/** The scale at which the whole board fits the canvas (less its strips). */
 export function fitScale(size: ViewportSize): number {
-  return Math.max(1e-6, Math.min(size.width, size.height) / BOARD_SIZE);
+  return Math.max(1e-6, Math.min(size.width, safe(size).height) / BOARD_SIZE);
 }
 
 /** The largest scale allowed on this canvas. */
@@ -41,34 +52,38 @@ export function maxScale(size: ViewportSize): number {
   return Math.max(fitScale(size) * MAX_ZOOM_OVER_FIT, MIN_MAX_SCALE);
 }
 
-/** The whole board, centred. */
+/** The whole board, centred (between the strips). */
 export function fitView(size: ViewportSize): View {
   const scale = fitScale(size);
-  return { scale, x: (size.width - BOARD_SIZE * scale) / 2, y: (size.height - BOARD_SIZE * scale) / 2 };
+  const { top, height } = safe(size);
+  return { scale, x: (size.width - BOARD_SIZE * scale) / 2, y: top + (height - BOARD_SIZE * scale) / 2 };
 }
 
-/** The square `focus` filling the canvas (at least `minScale`), as centred on it as the board's edges allow. */
+/** The square `focus` filling the canvas between the strips (at least `minScale`), as centred on it as the board's edges allow. */
 export function focusView(size: ViewportSize, focus: Focus, minScale = 0): View {
-  const scale = Math.max(Math.min(size.width, size.height) / Math.max(1, focus.size), minScale);
-  return clampView(size, { scale, x: size.width / 2 - focus.x * scale, y: size.height / 2 - focus.y * scale });
+  const { top, height } = safe(size);
+  const scale = Math.max(Math.min(size.width, height) / Math.max(1, focus.size), minScale);
+  return clampView(size, { scale, x: size.width / 2 - focus.x * scale, y: top + height / 2 - focus.y * scale });
 }
 
 /**
  * `view` within bounds: never smaller than the whole board's fit nor larger than maxScale; along
- * each axis the board is centred when it is narrower than the canvas, and otherwise covers it.
+ * each axis the board is centred (between the strips) when it is narrower than that room, and
+ * otherwise covers it.
  */
 export function clampView(size: ViewportSize, view: View): View {
   const scale = Math.min(maxScale(size), Math.max(fitScale(size), view.scale));
-  const along = (offset: number, extent: number) => {
+  const room = safe(size);
+  const along = (offset: number, from: number, extent: number) => {
     const board = BOARD_SIZE * scale;
-    if (board <= extent) return (extent - board) / 2;
-    return Math.min(0, Math.max(extent - board, offset));
+    if (board <= extent + 1e-6) return from + (extent - board) / 2;
+    return Math.min(from, Math.max(from + extent - board, offset));
   };
   // keep the board point at the canvas centre where it was when the scale had to change
   const k = scale / view.scale;
   const x = size.width / 2 - (size.width / 2 - view.x) * k;
   const y = size.height / 2 - (size.height / 2 - view.y) * k;
-  return { scale, x: along(x, size.width), y: along(y, size.height) };
+  return { scale, x: along(x, 0, size.width), y: along(y, room.top, room.height) };
 }
 
 /** Zoom by `factor` about the canvas point `at` (CSS px), which keeps showing the same board point. */

@@ -68,6 +68,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
   const scene = new BoardScene(boardHost);
   void scene.init().then(() => {
     scene.setLanguage(language());
+    scene.setViewer(connection.me);
     scene.setState(connection.state);
     scene.setDecorations(decorationsFor(connection.state, false, connection.me));
     boardHost.dataset.pieces = String(connection.state.pieces.length);
@@ -154,6 +155,7 @@ export function boardScreen(root: HTMLElement, connection: WorkshopConnection, o
     host: boardHost,
     tray: tray.tray,
     surface: scene,
+    viewport: scene,
     sink: { act, notify },
     mayTouch: (piece) => connection.mayTouch(piece),
     meaningOf: (kindId) => {

@@ -226,6 +226,7 @@ export const da = {
   "guide.open": "Fri placering uden faser.",
   "hidden.count": "{count} brikker lagt",
   "hidden.count.one": "{count} brik lagt",
+  "board.placed.title": "Lagt indtil nu:",
   "hidden.note": "Skjult indtil afsløringen",
   "reveal.own": "Egen vurdering",
   "reveal.partners": "Partnernes vurdering",

@@ -228,6 +228,7 @@ export const en: Record<MessageKey, string> = {
   "guide.open": "Free placement without phases.",
   "hidden.count": "{count} pieces placed",
   "hidden.count.one": "{count} piece placed",
+  "board.placed.title": "Placed so far:",
   "hidden.note": "Hidden until the reveal",
   "reveal.own": "Own view",
   "reveal.partners": "Partners' view",

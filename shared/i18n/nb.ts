@@ -228,6 +228,7 @@ export const nb: Record<MessageKey, string> = {
   'guide.open': 'Fri plassering uten faser.',
   'hidden.count': '{count} brikker lagt',
   'hidden.count.one': '{count} brikke lagt',
+  'board.placed.title': 'Lagt så langt:',
   'hidden.note': 'Skjult til avsløringen',
   'reveal.own': 'Egen vurdering',
   'reveal.partners': 'Partnernes vurdering',

@@ -228,6 +228,7 @@ export const sv: Record<MessageKey, string> = {
   'guide.open': 'Fri placering utan faser.',
   'hidden.count': '{count} brickor lagda',
   'hidden.count.one': '{count} bricka lagd',
+  'board.placed.title': 'Lagt hittills:',
   'hidden.note': 'Dolt till avslöjandet',
   'reveal.own': 'Egen bedömning',
   'reveal.partners': 'Partnernas bedömning',

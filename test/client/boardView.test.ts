@@ -55,6 +55,20 @@ describe('camera', () => {
     const fitted = clampView(PHONE, { ...fitView(PHONE), y: 0 });
     expect(fitted.y).toBeCloseTo((PHONE.height - BOARD_SIZE * fitScale(PHONE)) / 2);
   });
+
+  it('opens the board clear of the strips along the canvas\'s edges, and lets it be panned under them', () => {
+    const withStrips = { ...PHONE, top: 40, bottom: 30 };
+    const view = fitView(withStrips);
+    expect(view.scale).toBeCloseTo(390 / 1000);
+    // centred between the strips
+    expect(view.y + 500 * view.scale).toBeCloseTo(40 + (520 - 70) / 2);
+    const tall = { width: 400, height: 400, top: 50, bottom: 50 };
+    expect(fitView(tall).scale).toBeCloseTo(0.3);
+    expect(fitView(tall).y).toBeCloseTo(50);
+    // zoomed in, the board may go under a strip up to the canvas's edge, but not leave the room between them bare
+    const zoomed = panBy(tall, { scale: 1, x: -300, y: -300 }, 0, 5000);
+    expect(zoomed.y).toBe(50);
+  });
 });
 
 describe('ViewGesture', () => {
