@@ -54,10 +54,13 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** The page rectangle (CSS pixels) of the square board inside #board. */
+/** The page rectangle (CSS pixels) of the square board inside #board, as it is drawn now. */
 export async function boardSquare(page: Page): Promise<{ left: number; top: number; scale: number }> {
   const box = await page.locator('#board').boundingBox();
   if (!box) throw new Error('#board is not visible');
+  // the board tells where it draws itself ("scale x y" in its canvas), which a phone's zoom or a spotlight moves
+  const view = (await page.locator('#board').getAttribute('data-view'))?.split(' ').map(Number);
+  if (view?.length === 3 && view.every(Number.isFinite)) return { left: box.x + view[1]!, top: box.y + view[2]!, scale: view[0]! };
   const scale = Math.min(box.width, box.height) / BOARD_SIZE;
   return { left: box.x + (box.width - BOARD_SIZE * scale) / 2, top: box.y + (box.height - BOARD_SIZE * scale) / 2, scale };
 }
