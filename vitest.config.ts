@@ -31,7 +31,8 @@ export default defineConfig({
           // several server processes, Redis, PostgreSQL (and nginx, Chromium) on 2 cores: one file at a time, in order,
           // with bounds far above the measured times (BENCHMARKS.md), since these machines are noisy
           fileParallelism: false,
-          sequence: { concurrent: false },
+          // after the unit and browser tests, not beside them: they start processes, nginx and Chromium of their own
+          sequence: { concurrent: false, groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },
