@@ -93,7 +93,7 @@ export function boardAccess(options: BoardAccessOptions) {
       announce(tr('place.done', { value, party: partyName(areaPartyId) }));
     }
     // the value's button is what was acted on: the focus stays (or comes back) there
-    if (focusLost() || document.activeElement === document.body) focusElement(item);
+    if (focusLost()) focusElement(item);
   };
 
   /** Open "Place in …" for the tray value `kindId` (its button `item`). */
@@ -147,7 +147,7 @@ export function boardAccess(options: BoardAccessOptions) {
   }, true);
 
   // ---- the text twin: details, "Move to …", the arrow keys, "Remove" ----
-  let held: { pieceId: string; button: HTMLElement; from: Point; busy: boolean; stop(): void } | undefined;
+  let held: { pieceId: string; button: HTMLElement; from: Point; steps: (1 | -1)[]; busy: boolean; stop(): void } | undefined;
   /** A piece just put down with Enter or Space: the same key's click must not open its menu again. */
   let justDropped: { pieceId: string; until: number } | undefined;
 
@@ -181,7 +181,7 @@ export function boardAccess(options: BoardAccessOptions) {
       highlight(undefined);
     };
     const onBlur = () => stop();
-    held = { pieceId, button, from: { x: piece.x, y: piece.y }, busy: false, stop };
+    held = { pieceId, button, from: { x: piece.x, y: piece.y }, steps: [], busy: false, stop };
     button.dataset.held = 'true';
     setAttr(button, 'aria-pressed', 'true');
     button.addEventListener('blur', onBlur);
@@ -190,16 +190,46 @@ export function boardAccess(options: BoardAccessOptions) {
     announce(tr('move.held', { value: valueName(connection.state, piece, language()) }));
   };
 
+  /** Resolves once the state shows what `test` looks for (or after `ms`): an answer can come before the state that holds its change. */
+  const stateShows = (test: (state: ClientState) => boolean, ms = 3_000) =>
+    new Promise<void>((resolve) => {
+      if (test(connection.state)) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const off = connection.on('state', (state) => {
+        if (test(state)) done();
+      });
+    });
+
+  /** Move the held piece one free place on (1) or back (-1); presses made meanwhile wait their turn, each from where the last one put it. */
   const step = async (direction: 1 | -1) => {
     const now = held;
-    if (!now || now.busy) return;
-    const near = neighbourSlot(connection.state, now.pieceId, direction);
-    if (!near) return announce(tr('move.end'));
+    if (!now) return;
+    now.steps.push(direction);
+    if (now.busy) return;
     now.busy = true;
-    markMine(now.pieceId);
-    const answer = await act('move', { pieceId: now.pieceId, near });
+    for (let next = now.steps.shift(); next !== undefined && held === now; next = now.steps.shift()) {
+      const near = neighbourSlot(connection.state, now.pieceId, next);
+      if (!near) {
+        announce(tr('move.end'));
+        continue;
+      }
+      const at = connection.state.pieces.find((p) => p.id === now.pieceId);
+      markMine(now.pieceId);
+      const answer = await act('move', { pieceId: now.pieceId, near });
+      if (!answer.ok) break;
+      await stateShows((state) => {
+        const piece = state.pieces.find((p) => p.id === now.pieceId);
+        return !piece || !at || piece.x !== at.x || piece.y !== at.y || piece.areaPartyId !== at.areaPartyId;
+      });
+      announce(tr(next === 1 ? 'move.next' : 'move.previous'));
+    }
+    now.steps.length = 0;
     now.busy = false;
-    if (answer.ok) announce(tr(direction === 1 ? 'move.next' : 'move.previous'));
   };
 
   const putDown = async (back: boolean) => {

@@ -14,7 +14,7 @@ import { startServer, type RunningServer } from '../../server/app.ts';
 import { t } from '../../shared/i18n/index.ts';
 import defaultDeck from '../../assets/decks/default.json';
 import { areaSlotPoint } from '../../shared/geometry.ts';
-import { axeViolations, boardToPage, browserSupport, focused, launchChromium, pageKeeper, requireBuiltClient, sidewaysOverflow, waitForBoard, waitForPhase, waitForPieces } from './browser.ts';
+import { axeViolations, boardToPage, browserSupport, focused, hiddenFocusStops, launchChromium, pageKeeper, requireBuiltClient, sidewaysOverflow, waitForBoard, waitForPhase, waitForPieces } from './browser.ts';
 
 const support = browserSupport();
 const skip = !support.run && support.skip;
@@ -181,6 +181,8 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
     // the whole page names the value once: in Bo's own tray, never as a placed piece
     expect((await bo.locator('body').ariaSnapshot()).split(label('residents')).length - 1).toBe(1);
     expect(await bo.locator('.tray').ariaSnapshot()).toContain(label('residents'));
+    // every element Tab reaches on the laptop can be seen
+    expect(await hiddenFocusStops(anna)).toEqual([]);
   });
 
   it('tap-to-place on a phone: a tap on a value, then a tap on the own area of the board', async () => {
@@ -201,6 +203,8 @@ describe.skipIf(skip)(skip ? `accessibility (skipped: ${support.run ? '' : suppo
       .catch(async (error: Error) => {
         throw new Error(`${error.message}\nthe live region should say: ${done}\nit says: ${await said(cleo)}`);
       });
+    // every element Tab reaches on the phone can be seen: nothing under the drawer, a bar or a toast
+    expect(await hiddenFocusStops(cleo)).toEqual([]);
   });
 
   it('partners\' view, the reveal, the dialogue with a piece\'s details open, and the agreement are accessible', async () => {

@@ -317,6 +317,23 @@ export async function focusVisible(page: Page): Promise<boolean> {
   });
 }
 
+/**
+ * Tab through the whole page once (from wherever the focus is, past the page's end and round to
+ * the end again, or `max` presses) and return every stop whose focused element could not be seen
+ * (WCAG 2.4.11); the page's end itself (the focus on the body) is not a stop.
+ */
+export async function hiddenFocusStops(page: Page, max = 200): Promise<string[]> {
+  const hidden: string[] = [];
+  let ends = 0;
+  for (let i = 0; i < max && ends < 2; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now.tag === 'body') ends++;
+    else if (!(await focusVisible(page))) hidden.push(JSON.stringify(now));
+  }
+  return hidden;
+}
+
 /** Press Tab (Shift+Tab when `back`) until the focus is on an element matching `selector`; fails after `limit` presses. Keyboard only: no click, no programmatic focus. */
 export async function tabTo(page: Page, selector: string, { back = false, limit = 150 } = {}): Promise<void> {
   for (let i = 0; i < limit; i++) {
