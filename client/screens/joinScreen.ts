@@ -1,5 +1,8 @@
-/** /j/CODE: a participant gives a name and picks a party, then lands on the board. */
-import { h, replaceChildren } from '../dom.ts';
+/**
+ * /j/CODE: a participant gives a name and picks a party, then lands on the board. The form is built
+ * once and translated in place, so switching language never loses what was typed.
+ */
+import { h, replaceChildren, setAttr, setText } from '../dom.ts';
 import { tr, useWorkshopLanguage, onLanguageChange, language } from '../i18n.ts';
 import { findWorkshop, type WorkshopInfo } from '../net/api.ts';
 import { WorkshopConnection, forgetSeat, rememberSeat, rememberedSeat } from '../net/WorkshopConnection.ts';
@@ -40,33 +43,45 @@ export async function joinScreen(root: HTMLElement, code: string): Promise<void>
       forgetSeat(info.id);
     }
   }
-  const draw = () => {
+  // built once and translated in place: a language switch keeps the name typed and the party picked
+  const form = joinForm(root, info);
+  const bar = topBar({ title: info.title, focus: info.focus });
+  const update = () => {
     setPageTitle(tr('join.title', { title: info.title }));
-    replaceChildren(root, topBar({ title: info.title, focus: info.focus }), h('main', { class: 'page' }, joinForm(root, info)));
+    form.update();
   };
-  draw();
-  const stop = onLanguageChange(draw);
+  update();
+  replaceChildren(root, bar, h('main', { class: 'page' }, form.element));
+  const stop = onLanguageChange(update);
   root.addEventListener('joined', stop, { once: true });
 }
 
-function joinForm(root: HTMLElement, info: WorkshopInfo): HTMLElement {
+function joinForm(root: HTMLElement, info: WorkshopInfo): { element: HTMLElement; update(): void } {
   const remembered = readRemembered(info.id);
-  const name = h('input', { id: 'join-name', name: 'name', required: true, maxlength: String(NAME_MAX), autocomplete: 'given-name', placeholder: tr('join.name.placeholder'), value: remembered?.name ?? '' });
+  const heading = h('h2');
+  const nameLabel = h('label', { for: 'join-name' });
+  const name = h('input', { id: 'join-name', name: 'name', required: true, maxlength: String(NAME_MAX), autocomplete: 'given-name', value: remembered?.name ?? '' });
   const message = h('p', { class: 'error-text', role: 'alert' });
+  const legend = h('legend');
   const choices = h(
     'fieldset',
     { class: 'party-choice' },
-    h('legend', {}, tr('join.party')),
+    legend,
     info.parties.map((party) =>
       h('label', {}, h('input', { type: 'radio', name: 'party', value: party.id, required: true, checked: remembered?.partyId === party.id }), partyChip(party), h('span', {}, party.name)),
     ),
   );
-  if (!info.open) message.textContent = tr('start.join.closed');
-  const submit = h('button', { class: 'primary', type: 'submit', id: 'join-submit' }, tr('join.submit'));
-  return h(
+  const submit = h('button', { class: 'primary', type: 'submit', id: 'join-submit' });
+  /** What the message line says, kept so that it can be said again in another language. */
+  let said: (() => string) | undefined = info.open ? undefined : () => tr('start.join.closed');
+  const say = (words: (() => string) | undefined) => {
+    said = words;
+    message.textContent = words ? words() : '';
+  };
+  const element = h(
     'section',
     { class: 'card' },
-    h('h2', {}, tr('join.title', { title: info.title })),
+    heading,
     info.focus ? h('p', { class: 'muted' }, info.focus) : null,
     h(
       'form',
@@ -76,25 +91,36 @@ function joinForm(root: HTMLElement, info: WorkshopInfo): HTMLElement {
           const partyId = (choices.querySelector('input:checked') as HTMLInputElement | null)?.value;
           if (!partyId || !name.value.trim()) return;
           submit.disabled = true;
-          message.textContent = '';
+          say(undefined);
           try {
             const connection = await WorkshopConnection.join({ role: 'participant', workshopId: info.id, code: info.code, name: name.value.trim(), partyId, language: language() });
             remember(info.id, name.value.trim(), partyId);
             root.dispatchEvent(new Event('joined'));
             boardScreen(root, connection);
           } catch (error) {
-            message.textContent = tr('join.failed', { reason: errorText(error) });
+            say(() => tr('join.failed', { reason: errorText(error) }));
             submit.disabled = false;
           }
         },
       },
-      h('label', { for: 'join-name' }, tr('join.name')),
+      nameLabel,
       name,
       choices,
       message,
       submit,
     ),
   );
+  return {
+    element,
+    update() {
+      setText(heading, tr('join.title', { title: info.title }));
+      setText(nameLabel, tr('join.name'));
+      setAttr(name, 'placeholder', tr('join.name.placeholder'));
+      setText(legend, tr('join.party'));
+      setText(submit, tr('join.submit'));
+      message.textContent = said ? said() : '';
+    },
+  };
 }
 
 function readRemembered(workshopId: string): { name: string; partyId: string } | undefined {

@@ -210,6 +210,12 @@ describe.skipIf(skip)(skip ? `screens (skipped: ${support.run ? '' : support.rea
     await laptop.goto(`${server.url}/j/${created.code}`);
     await laptop.fill('#join-name', 'Anna');
     await laptop.locator('.party-choice label', { hasText: PARTIES[0].name }).locator('input[type=radio]').check();
+    // a language switch on the join page keeps the name typed and the party picked
+    await laptop.locator('.lang-switch button[lang=en]').click();
+    await expect.poll(() => laptop.locator('label[for=join-name]').textContent(), { timeout: 5_000 }).toBe(t('en', 'join.name'));
+    expect(await laptop.inputValue('#join-name')).toBe('Anna');
+    expect(await laptop.locator('.party-choice label', { hasText: PARTIES[0].name }).locator('input[type=radio]').isChecked()).toBe(true);
+    await laptop.locator('.lang-switch button[lang=da]').click();
     await laptop.click('#join-submit');
     await waitForBoard(laptop);
     phoneContext = await newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
