@@ -261,8 +261,8 @@ export function boardTwin(connection: WorkshopConnection, actions: TwinActions |
         },
         (section, area) => {
           const [heading, list, empty] = [...section.children] as HTMLElement[];
-          const name = `${area.party.name} (${area.party.shortName})`;
-          showKeyed(heading!, JSON.stringify([language(), area.party, area.mine]), () => [partyChip(area.party), ' ', tr('place.area', { party: name }), area.mine ? ` – ${tr('twin.yourArea')}` : '']);
+          // the chip shows the short name; the words say the whole name
+          showKeyed(heading!, JSON.stringify([language(), area.party, area.mine]), () => [partyChip(area.party), ' ', tr('place.area', { party: area.party.name }), area.mine ? ` – ${tr('twin.yourArea')}` : '']);
           syncChildren(list!, area.pieces, (p) => p.piece.id, pieceRow, updateRow);
           list!.hidden = area.pieces.length === 0;
           empty!.hidden = area.pieces.length > 0;
