@@ -518,11 +518,14 @@ export class BoardInput {
     }
     if (!down.isPrimary || down.button > 0 || this.active) return;
     const piece = surface.pieceAt(surface.toBoard(down.clientX, down.clientY));
-    if (!piece) {
+    // where nothing can be picked up — no piece, or one this person may not move — the board pans (a tap opens the piece)
+    if (!piece || (viewport && !mayTouch(piece))) {
       if (!viewport) return;
-      down.preventDefault();
+      // a finger must not scroll or zoom the page meanwhile; a mouse press keeps its default (focus leaves a field)
+      if (down.pointerType !== 'mouse') down.preventDefault();
       host.setPointerCapture(down.pointerId);
       const onTap = (e: PointerSample) => {
+        if (piece) return sink.notify({ type: 'open-details', pieceId: piece.id });
         const at = surface.toBoard(e.clientX, e.clientY);
         const areaPartyId = surface.areaAt(at);
         sink.notify({ type: 'tap', at, ...(areaPartyId ? { areaPartyId } : {}) });

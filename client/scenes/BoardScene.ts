@@ -18,7 +18,7 @@
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Text } from 'pixi.js';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, PIECE_SIZE, areaFocus, areaIndexAt, areaLabelBox, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
-import { shownPieces, ARRANGED_PHASES } from '../../shared/layout.ts';
+import { shownPieces, subZoneOf, subZoneSizes, ARRANGED_PHASES } from '../../shared/layout.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
@@ -106,6 +106,8 @@ export interface BoardProbe {
   overlay(): ReturnType<BoardOverlay['rects']>;
   /** Whether the areas and resting pieces are drawn from the cached texture now. */
   cached(): boolean;
+  /** Others' drags as drawn now (board units). */
+  drags(): { memberId: string; pieceId?: string; kindId?: string; x: number; y: number; dropped: boolean }[];
 }
 
 /** The Pixi board. */
@@ -204,6 +206,7 @@ export class BoardScene implements BoardSurface, BoardViewport {
       clearFrames: () => void (this.frameLog.length = 0),
       overlay: () => this.overlay.rects(),
       cached: () => this.backdrop.isCachedAsTexture,
+      drags: () => this.remote.shown(performance.now()).map(({ drag, x, y, dropped }) => ({ memberId: drag.memberId, ...(drag.pieceId ? { pieceId: drag.pieceId } : {}), ...(drag.kindId ? { kindId: drag.kindId } : {}), x, y, dropped })),
     };
     (this.host as HTMLElement & { boardProbe?: BoardProbe }).boardProbe = probe;
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -335,21 +338,34 @@ export class BoardScene implements BoardSurface, BoardViewport {
     if (!state || index < 0) return undefined;
     const focus = areaFocus(state.parties.length, index);
     const readable = Math.min(maxScale(this.size), MIN_LABEL_PX / this.labelUnits(partyId));
-    // zoomed past the area's own size: centre on its pieces (the viewer's first), else on the area
     const room = Math.min(this.size.width, this.size.height - (this.size.top ?? 0) - (this.size.bottom ?? 0));
     const scale = Math.max(room / focus.size, readable);
-    if (scale * focus.size > room * 1.05) {
-      const own = this.viewer?.partyId ?? this.decorations.ownParty;
-      const mine = this.shown.filter((p) => p.areaPartyId === partyId && p.placedByPartyId === own);
-      const inArea = mine.length ? mine : this.shown.filter((p) => p.areaPartyId === partyId);
-      if (inArea.length) {
-        const xs = inArea.map((p) => p.x);
-        const ys = inArea.map((p) => p.y);
-        const centre = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 };
-        return focusView(this.size, { ...centre, size: focus.size }, readable);
-      }
-    }
-    return focusView(this.size, focus, readable);
+    // zoomed past the area's own size: centre on where this person's pieces go in it
+    const centre = scale * focus.size > room * 1.05 ? this.workCentre(index, partyId) : undefined;
+    return focusView(this.size, { ...(centre ?? focus), size: room / scale }, scale);
+  }
+
+  /**
+   * Where in area `index` this person works: their party's sub-zone of it (where the layout puts
+   * what they place, shared/layout.ts), or from the reveal on, where the area's pieces lie.
+   */
+  private workCentre(index: number, areaId: string): Point | undefined {
+    const state = this.state!;
+    const centreOf = (points: readonly Point[]) => {
+      if (points.length === 0) return undefined;
+      const xs = points.map((p) => p.x);
+      const ys = points.map((p) => p.y);
+      return { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 };
+    };
+    if (ARRANGED_PHASES.includes(state.phase)) return centreOf(this.shown.filter((p) => p.areaPartyId === areaId));
+    const own = this.viewer?.partyId || this.decorations.ownParty;
+    const zone = own ? subZoneOf(state.parties, areaId, own) : undefined;
+    // every slot of the sub-zone at the smallest size is its whole extent; a sub-zone bent along
+    // the ring has its middle off itself, so the slot nearest to their mean is its centre
+    const slots = zone ? (subZoneSizes(state.parties.length, index, zone.zone).at(-1)?.slots ?? []) : [];
+    if (slots.length === 0) return undefined;
+    const mean = { x: slots.reduce((sum, p) => sum + p.x, 0) / slots.length, y: slots.reduce((sum, p) => sum + p.y, 0) / slots.length };
+    return slots.reduce((best, p) => (Math.hypot(p.x - mean.x, p.y - mean.y) < Math.hypot(best.x - mean.x, best.y - mean.y) ? p : best));
   }
 
   /** The square the spotlight shows: the spotlit area whole, or the spotlit piece across most of the board. */

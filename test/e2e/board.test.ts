@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import { areaFocus, areaSlotPoint, CENTER, OUTER_RADIUS, PIECE_SIZE, type Point } from '../../shared/geometry.ts';
+import { areaFocus, areaIndexAt, areaSlotPoint, CENTER, OUTER_RADIUS, PIECE_SIZE, type Point } from '../../shared/geometry.ts';
 import { facilitatorUrl, participantUrl, screenUrl } from '../../shared/links.ts';
 import type { Phase } from '../../shared/types.ts';
 import { createWorkshop, join, type TestClient, type TestWorkshop } from '../server/harness.ts';
@@ -209,6 +209,20 @@ describe.skipIf(skip)(skip ? `browser board (skipped: ${support.run ? '' : suppo
       for (const kindId of OWN_KINDS[p]!) expect((await person.act('place', { kindId, areaPartyId: workshop.partyIds[p], near: spot(p) })).payload, `party ${p} places ${kindId}`).not.toHaveProperty('code');
     }
     await setPhase('partner-view');
+    // the phone now opens on a partner's area (the one its party has placed least in): most of what it shows is that area
+    await expect
+      .poll(async () => {
+        const { view, canvas } = await probe(phone);
+        const seen = [0, 0, 0];
+        for (let i = 0; i < 10; i++) {
+          for (let j = 0; j < 10; j++) {
+            const area = areaIndexAt(3, { x: (((i + 0.5) * canvas.width) / 10 - view.x) / view.scale, y: (((j + 0.5) * canvas.height) / 10 - view.y) / view.scale });
+            if (area >= 0) seen[area]!++;
+          }
+        }
+        return seen.indexOf(Math.max(...seen));
+      }, { timeout: 10_000, message: 'the phone shows a partner\'s area in the partners\' view' })
+      .toBeGreaterThan(0);
     // partners' view: the two partners each drop five values on one spot of the first party's area
     for (const p of [1, 2]) {
       for (const kindId of PARTNER_KINDS.slice(p - 1)) {
