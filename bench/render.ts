@@ -38,6 +38,12 @@ const END = '<!-- /bench:render -->';
 /** The target of issue 10: the full board's frame p95 at most this many times the empty board's. */
 export const TARGET_RATIO = 1.5;
 const DRAG_HZ = 30;
+/** Printed under the numbers: what a frame here is made of, and what it was before. */
+const NOTE =
+  "Most of each frame here is the headless browser itself: with `--disable-gpu` Chromium reads every WebGL frame back from SwiftShader and composites the page in software, " +
+  "a fixed cost of 100 ms or more on this machine whatever the board holds, while the board's own work stays at 1–2 ms. " +
+  'Before the cached layer, the board redrew every piece on each drag update: 150–175 ms a frame on the empty board and 1.1–1.5 s with 320 pieces (issue 10). ' +
+  "A placed piece's *max* is the one frame that draws the resting layer again as the piece leaves it (the drag's start).";
 const PARTIES = 8;
 const PIECES_PER_PARTY = 40;
 
@@ -241,6 +247,8 @@ async function main(): Promise<void> {
       `1-min load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`,
     '',
     body,
+    '',
+    NOTE,
     END,
   ].join('\n');
   writeSection(BENCHMARKS_MD, section, BEGIN, END);
