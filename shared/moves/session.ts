@@ -15,7 +15,8 @@ export const setPhase: Move<'set-phase'> = {
     // the agreement phase locks the board; going back opens it again
     const locked = action.phase === 'agreement' ? true : state.phase === 'agreement' ? false : state.locked;
     const hidden = PHASE_RULES[action.phase].hidden;
-    const spotlight = hidden && state.spotlight.kind === 'piece' ? NO_SPOTLIGHT : state.spotlight;
+    // a new phase is a new focus: the spotlight goes out (and a piece in it must not leak into a hidden phase)
+    const spotlight = action.phase === state.phase ? state.spotlight : NO_SPOTLIGHT;
     const voting = hidden && state.voting.shown ? { ...state.voting, shown: false } : state.voting;
     return {
       ok: true,

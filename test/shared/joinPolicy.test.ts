@@ -124,8 +124,8 @@ describe('moves around joining', () => {
     const next = accept(state, action('set-phase', { phase: 'own-value' }), FACILITATOR, makeCtx()).state;
     expect(next.spotlight).toEqual({ kind: 'none', id: '' });
     expect(next.voting).toEqual({ open: true, dots: 3, shown: false });
-    // a party in the spotlight names nothing hidden: it stays
+    // any phase change clears the spotlight (issue 8), a party's too
     const party = accept({ ...state, spotlight: { kind: 'party', id: 'party-1' } }, action('set-phase', { phase: 'lobby' }), FACILITATOR, makeCtx()).state;
-    expect(party.spotlight).toEqual({ kind: 'party', id: 'party-1' });
+    expect(party.spotlight).toEqual({ kind: 'none', id: '' });
   });
 });
