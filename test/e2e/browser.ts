@@ -250,6 +250,54 @@ export function mostCommonColourShare(png: PNG): number {
   return Math.max(...counts.values()) / total;
 }
 
+/** The rectangle (page CSS px) of the strip beside the board that says who has placed how many while pieces are hidden (BoardOverlay), or undefined when none is drawn. */
+export async function placedStrip(page: Page): Promise<PixelBox | undefined> {
+  return page.evaluate(() => {
+    const host = document.getElementById('board') as (HTMLElement & { boardProbe?: { overlay(): { placed?: { x: number; y: number; width: number; height: number } } } }) | null;
+    const canvas = host?.querySelector('canvas')?.getBoundingClientRect();
+    const placed = host?.boardProbe?.overlay().placed;
+    return canvas && placed ? { x: canvas.x + placed.x, y: canvas.y + placed.y, width: placed.width, height: placed.height } : undefined;
+  });
+}
+
+/** Others' drags the board draws now (its probe), empty when no ghost is shown. */
+export async function liveDrags(page: Page): Promise<unknown[]> {
+  return page.evaluate(() => (document.getElementById('board') as (HTMLElement & { boardProbe?: { drags(): unknown[] } }) | null)?.boardProbe?.drags() ?? []);
+}
+
+/** The pieces the board draws now (its probe): ids, who placed them and where, in canvas CSS px. */
+export async function drawnPieces(page: Page): Promise<{ id: string; placedByPartyId: string; areaPartyId: string; left: number; top: number; width: number; height: number }[]> {
+  return page.evaluate(() => (document.getElementById('board') as (HTMLElement & { boardProbe?: { pieces(): never[] } }) | null)?.boardProbe?.pieces() ?? []);
+}
+
+/**
+ * Pan the board on a touch screen with one finger (pressed where no piece lies) until board point
+ * `p` is on the canvas and uncovered, well inside its edges; returns where `p` is then (page CSS px).
+ */
+export async function panIntoView(page: Page, cdp: CDPSession, p: Point, tries = 6): Promise<Point> {
+  for (let i = 0; ; i++) {
+    const box = await page.locator('#board').boundingBox();
+    if (!box) throw new Error('#board is not visible');
+    const at = await boardToPage(page, p);
+    const clear = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.classList.contains('board-canvas') ?? false, at);
+    const inside = at.x > box.x + box.width * 0.2 && at.x < box.x + box.width * 0.8 && at.y > box.y + box.height * 0.2 && at.y < box.y + box.height * 0.8;
+    if (clear && inside) return at;
+    if (i >= tries) throw new Error(`board point (${p.x.toFixed(0)}, ${p.y.toFixed(0)}) not brought into view: at (${at.x.toFixed(0)}, ${at.y.toFixed(0)}) in ${JSON.stringify(box)}`);
+    // move the board by at most a third of the canvas each time, from its centre towards where p should be
+    // pressed where no piece lies (a press on a piece would pick it up), nearest the canvas's centre
+    const pieces = await drawnPieces(page);
+    const free = (q: Point) => !pieces.some((r) => q.x >= box.x + r.left - 8 && q.x <= box.x + r.left + r.width + 8 && q.y >= box.y + r.top - 8 && q.y <= box.y + r.top + r.height + 8);
+    const spots = [0.5, 0.4, 0.6, 0.3, 0.7].flatMap((fy) => [0.5, 0.35, 0.65].map((fx) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy })));
+    const centre = spots.find(free) ?? spots[0]!;
+    const clampTo = (d: number, size: number) => Math.max(-size / 3, Math.min(size / 3, d));
+    const to = { x: centre.x + clampTo(centre.x - at.x, box.width), y: centre.y + clampTo(centre.y - at.y, box.height) };
+    const before = await page.locator('#board').getAttribute('data-view');
+    await fingerDrag(cdp, centre, to);
+    await expect.poll(() => page.locator('#board').getAttribute('data-view'), { timeout: 3_000 }).not.toBe(before);
+    await settle(page);
+  }
+}
+
 /** The grey track of the count rings drawn in the areas while pieces are hidden (BoardScene.drawCounts). */
 export const COUNT_RING_GREY = rgbOf(BOARD_COLORS.rule);
 
