@@ -5,7 +5,13 @@
  * bench/loadgen.ts, forked as a second process, runs the 1 dragger + 39 watchers and measures.
  * One process each, because the machine has 2 cores and the clients must not steal the server's.
  *
- * Env: BENCH_SECONDS (measured seconds per run, default 20), BENCH_CLIENT=sdk (room watchers use
+ * `npm run bench` runs both processes with --expose-gc: once everyone has joined, each collects its
+ * start-up garbage before the warm-up; and with --no-memory-reducer: V8's memory reducer otherwise
+ * runs full collections (20–40 ms pauses) seconds after start-up at a moment of its own choosing,
+ * which lands in one run's measured window and not the other's (a server under steady load never
+ * sees it). With one stall delaying a drag at all 39 watchers, one such pause moves the p99.
+ *
+ * Env: BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP (unmeasured seconds before, default 3), BENCH_CLIENT=sdk (room watchers use
  * @colyseus/sdk instead of the raw ws client, to see what the SDK itself costs), BENCH_WATCHERS
  * (default 39; other values only to see how latency grows with the fan-out).
  */
@@ -38,7 +44,7 @@ function envCount(name: string, fallback: number): number {
   return value;
 }
 
-const traffic: Traffic = { watchers: envCount('BENCH_WATCHERS', 39), hz: 30, seconds: envSeconds('BENCH_SECONDS', 20), warmupSeconds: 1, graceMs: 2000 };
+const traffic: Traffic = { watchers: envCount('BENCH_WATCHERS', 39), hz: 30, seconds: envSeconds('BENCH_SECONDS', 20), warmupSeconds: envSeconds('BENCH_WARMUP', 3), graceMs: 2000 };
 const watcherClient = process.env.BENCH_CLIENT === 'sdk' ? 'sdk' : 'raw';
 
 // The benchmark must stop by itself, whatever hangs: a generous bound on two runs plus set-up.
@@ -64,7 +70,14 @@ function runOnGenerator(generator: ChildProcess, label: string, target: Target):
   const meter = new LoadMeter();
   return new Promise((resolve, reject) => {
     const onMessage = (message: ChildMessage) => {
-      if (message.type === 'measuring') meter.start();
+      if (message.type === 'settle') {
+        // the server's start-up garbage goes now, in both runs alike, not inside the measured window
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        gc?.();
+        const settled: ParentMessage = { type: 'settled' };
+        generator.send(settled);
+      } else if (message.type === 'measuring') meter.start();
       else if (message.type === 'measured') meter.stop();
       else if (message.type === 'result') done(() => resolve({ result: message.result, serverLoad: meter.result }));
       else if (message.type === 'failed') done(() => reject(new Error(`${label} run failed in the load generator:\n${message.error}`)));

@@ -39,7 +39,11 @@ export interface Traffic {
   graceMs: number;
 }
 
-export type ParentMessage = { type: 'run'; label: string; target: Target; traffic: Traffic } | { type: 'exit' };
+export type ParentMessage =
+  | { type: 'run'; label: string; target: Target; traffic: Traffic }
+  /** The server side has collected its garbage (see 'settle'). */
+  | { type: 'settled' }
+  | { type: 'exit' };
 
 /** p50/p95/p99/max/mean of a set of latencies, in ms. */
 export interface Summary {
@@ -92,6 +96,8 @@ export interface RunResult {
 
 export type ChildMessage =
   | { type: 'ready' }
+  /** Everyone joined: the server side collects its garbage now (with --expose-gc), so no start-up garbage is collected inside the measured window. */
+  | { type: 'settle' }
   /** The measured window starts (after connecting and warming up): the server side starts its load meters. */
   | { type: 'measuring' }
   /** The measured window ended (all messages in, or the grace period is over). */

@@ -107,7 +107,8 @@ async function connectColyseus(target: Extract<Target, { kind: 'colyseus' }>, wa
   /** Every watcher runs this on every batch it gets: check each position is ours, then record its arrival. */
   const record = (watcher: number, payload: unknown, at: number): void => {
     const moves = movesOf(payload);
-    if (!moves || moves.length === 0) return onInvalid();
+    // a batch with no moves carries only drag ends (the dragger leaving at the end of the run)
+    if (!moves) return onInvalid();
     for (const move of moves) {
       const message = asDrag(move);
       if (message?.memberId !== draggerId || message.kindId !== kindId) onInvalid();
@@ -249,6 +250,12 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
       ? await connectColyseus(target, watchers, onDrag, onInvalid)
       : await connectBaseline(target, watchers, onDrag, onInvalid);
   await sleep(SETTLE_MS);
+  // start-up garbage (joins, JIT) is collected now in both processes, not in the middle of a measured run
+  await new Promise<void>((resolve) => {
+    settled = resolve;
+    tell({ type: 'settle' });
+  });
+  collectGarbage();
 
   // Send at a fixed rate against absolute target times, so timer drift does not change the count.
   const period = 1000 / hz;
@@ -310,6 +317,16 @@ async function run(label: string, target: Target, traffic: Traffic): Promise<Run
 
 // ---- IPC ----------------------------------------------------------------------------------
 
+/** Resolves the wait for the server side's garbage collection. */
+let settled: (() => void) | undefined;
+
+/** A full collection when the process runs with --expose-gc (npm run bench does); otherwise nothing. */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+}
+
 if (!process.send) {
   console.error('bench/loadgen.ts is started by bench/drag.ts (npm run bench), not on its own.');
   process.exit(2);
@@ -318,6 +335,7 @@ if (!process.send) {
 process.on('disconnect', () => process.exit(0));
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'exit') return process.disconnect();
+  if (message.type === 'settled') return settled?.();
   run(message.label, message.target, message.traffic).then(
     (result) => tell({ type: 'result', result }),
     (error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

@@ -100,7 +100,7 @@ export function renderSection(report: Report): string {
     `One workshop room, 1 dragging client and ${traffic.watchers} watchers on loopback (127.0.0.1), ` +
       `${traffic.hz} drag updates/s for ${traffic.seconds} s (after ${traffic.warmupSeconds} s of unmeasured warm-up). ` +
       'Latency = the dragger\'s send → the decoded message at a watcher, one sample per message per watcher; ' +
-      'dragger and watchers share one clock in a load-generator process, the servers run in another. ' +
+      'dragger and watchers share one clock in a load-generator process, the servers run in another; once everyone has joined, both processes collect their start-up garbage (--expose-gc) before the warm-up, and run without the memory reducer of V8, whose start-up collections would otherwise land in one run only. ' +
       'The game server runs as in production, with its default rate limits on; it sends the drags its room received in one turn of its event loop as one `drags` batch per watcher (a position replaced by a newer one in the same batch counts as superseded, not lost). ' +
       `Room clients: ${client}. Baseline: the same traffic, in the same run, through a plain \`ws\` relay of ~20 lines (bench/baselineServer.ts).`,
     '',
