@@ -1,6 +1,6 @@
 /**
  * The load test's server process, alone on its process so that its CPU and heap are its own:
- * the real game server (server/app.ts) with its default rate limits on, or (LOAD_SERVER_KIND=bare)
+ * the real game server (server/app.ts) with its default limits on (but for the per-address join limits), or (LOAD_SERVER_KIND=bare)
  * the bare Colyseus baseline of test/load/bareRoom.ts. Started by test/load/load.ts with
  * --expose-gc; answers over IPC (see ipc.ts) and samples its heap once a second.
  * The game's store is production's default, SQLite, in a temporary directory (LOAD_STORE=memory
@@ -13,7 +13,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { matchMaker } from '@colyseus/core';
 import { startServer } from '../../server/app.ts';
 import { openStore } from '../../server/storage/openStore.ts';
-import { DEFAULT_LIMITS } from '../../server/limits.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../server/limits.ts';
 import { bareWorkshops, startBareServer } from './bareRoom.ts';
 import type { HeapReport, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
 import { sleep } from '../../bench/async.ts';
@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   const kind: ServerKind = process.env.LOAD_SERVER_KIND === 'bare' ? 'bare' : 'game';
   const dataDir = mkdtempSync(join(tmpdir(), 'vaerdispil-load-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  // the game as in production: its default limits on (they must spare honest traffic like this)
+  // the game as in production: its default limits on — all of them on the drag path (actions, drags per
+  // connection) — except the per-address ones for joining: here one loopback address stands for the
+  // hundreds of meeting rooms a real load comes from, and would otherwise be held back as an attack
+  const limits: Limits = { ...DEFAULT_LIMITS, joinsPerMinute: Number.POSITIVE_INFINITY, newMembersPerMinute: Number.POSITIVE_INFINITY };
   // `--processes`: one process of a deployment, on the conductor's Redis and PostgreSQL (test/load/deployment.ts)
   const cluster = process.env.LOAD_REDIS_URL ? { redisUrl: process.env.LOAD_REDIS_URL, store: await openStore({ kind: 'postgres', databaseUrl: process.env.LOAD_DATABASE_URL }) } : undefined;
-  const game = kind === 'game' ? await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits: DEFAULT_LIMITS, reconnectSeconds: 5, store: cluster?.store ?? (await openStore({ kind: storeKind, dataDir })), ...(cluster ? { redisUrl: cluster.redisUrl } : {}) }) : undefined;
+  const game = kind === 'game' ? await startServer({ port: 0, host: '127.0.0.1', serveClient: false, limits, reconnectSeconds: 5, store: cluster?.store ?? (await openStore({ kind: storeKind, dataDir })), ...(cluster ? { redisUrl: cluster.redisUrl } : {}) }) : undefined;
   const bare = kind === 'bare' ? await startBareServer('127.0.0.1') : undefined;
   const server = { url: (game ?? bare)!.url, close: () => (game ?? bare)!.close() };
   let bareCount = 0;
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   process.on('message', (request: ServerRequest) => {
     handle(request).catch((error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
   });
-  tell({ type: 'ready', httpUrl: server.url, store: storeKind, kind, limits: game ? 'default rate limits on' : 'none' });
+  tell({ type: 'ready', httpUrl: server.url, store: storeKind, kind, limits: game ? 'default limits on, per-address joins and new members lifted (one loopback address stands for every meeting room)' : 'none' });
 }
 
 if (!process.send) {

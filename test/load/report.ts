@@ -280,7 +280,7 @@ export function renderSection(report: LoadReport): string {
     BEGIN,
     '## Many rooms at once (`npm run load`)',
     '',
-    `${config.workshops} workshops × ${config.clientsPerWorkshop} clients on one server process, loopback (127.0.0.1), run twice one after the other: the game (server/app.ts with its default rate limits on, ` +
+    `${config.workshops} workshops × ${config.clientsPerWorkshop} clients on one server process, loopback (127.0.0.1), run twice one after the other: the game (server/app.ts with its default limits on — the per-connection ones on the drag path included — but for the per-address join limits, since one loopback address stands for every meeting room, ` +
       `${config.store === 'sqlite' ? 'SQLite store as in production, in a temporary directory' : 'in-memory store'}), then the baseline — a bare Colyseus 0.18 room that only relays each drag with \`broadcast(…, { except })\` (test/load/bareRoom.ts), fed the same traffic. ` +
       `Each client places a piece, grabs it, drags it at ${config.rate} updates/s for ${config.seconds} s, drops it (move) and leaves; the drags of all clients are spread evenly over each period. ` +
       'Latency = a drag\'s send → its decoded arrival at each other client of the same room (they share one clock in the load-generator process). ' +
@@ -369,7 +369,7 @@ export function renderSearchSection(report: SearchReport): string {
     '## Capacity (`npm run load -- --search`)',
     '',
     `The largest number of workshops of ${report.clientsPerWorkshop} clients dragging at ${report.rate} Hz (each trial ${report.seconds} s) that one server process carries with p99 < ${TARGET_P99_MS} ms and nothing lost, ` +
-      `for the game (default rate limits on, ${report.store === 'sqlite' ? 'SQLite store' : 'in-memory store'}) and the bare Colyseus room, searched one after the other on the same machine: the count doubles while trials pass, then halves the gap. ` +
+      `for the game (default limits on but for the per-address join limits, ${report.store === 'sqlite' ? 'SQLite store' : 'in-memory store'}) and the bare Colyseus room, searched one after the other on the same machine: the count doubles while trials pass, then halves the gap. ` +
       `A trial whose generator lags its schedule by more than ${MAX_GENERATOR_LAG_MS} ms at p99 is not counted; past that the capacity is a CPU-based **estimate**, labelled so.`,
     '',
     `Machine: ${machine.cores} cores (os.cpus().length), ${machine.cpuModel}; Node ${machine.node} (${machine.platform}); ${machine.date}; ` +
