@@ -53,7 +53,7 @@ function ratioLimits({ room, baseline, serverLoad, machine }: Report): string {
   reasons.push(
     `the room's server spends ${roomCpu.toFixed(0)} ms CPU/s against the relay's ${baseCpu.toFixed(0)} for the same 39 socket writes per drag: before the first of them it decodes the Colyseus frame and its msgpack payload, ` +
       'checks the drag and encodes the batch (p50 ' + `${ms(room.latency.p50 - baseline.latency.p50)} ms above the relay), and its per-drag garbage brings more young-generation collections; ` +
-      `p99 is the 6th-worst of ${room.sent} drags (one stall delays a drag at all ${room.watchers} watchers at once), so a handful of such pauses decide it`,
+      `p99 is set by the ${Math.ceil(room.sent / 100)} worst of ${room.sent} drags (one stall delays a drag at all ${room.watchers} watchers at once), so a handful of such pauses decide it`,
   );
   const load = Math.max(machine.loadBefore, machine.loadAfter);
   if (load > 0.5 * machine.cores) reasons.push(`the machine was busy besides (1-min load average up to ${load.toFixed(2)} on ${machine.cores} cores), which moves the tails of both runs`);
