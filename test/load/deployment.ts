@@ -22,6 +22,7 @@ import { Redis } from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { machineFacts, writeSection, type MachineFacts } from '../../bench/benchmarksFile.ts';
 import type { GeneratorReply, GeneratorRequest, Load, LoadResult, LoadTraffic, LoadWorkshop, ServerReply, ServerRequest } from './ipc.ts';
+import { waitFor } from './ipc.ts';
 
 const ADMIN_DATABASE_URL = process.env.LOAD_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.LOAD_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -52,22 +53,6 @@ interface SetupRun {
   result: LoadResult;
 }
 
-/** The first IPC message of `type` from `child`; a 'failed' message or an exit rejects. */
-function next<M extends { type: string }, T extends M['type']>(child: ChildProcess, name: string, type: T): Promise<Extract<M, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: M) => {
-      if (message.type === type) done(() => resolve(message as Extract<M, { type: T }>));
-      else if (message.type === 'failed') done(() => reject(new Error(`${name} failed:\n${(message as unknown as { error: string }).error}`)));
-    };
-    const onExit = (code: number | null) => done(() => reject(new Error(`${name} exited (${code}) while we waited for '${type}'`)));
-    const done = (settle: () => void) => {
-      child.off('message', onMessage).off('exit', onExit);
-      settle();
-    };
-    child.on('message', onMessage).on('exit', onExit);
-  });
-}
-
 const children = new Set<ChildProcess>();
 
 /** A game server process (test/load/loadServer.ts), alone or of a deployment. */
@@ -89,13 +74,13 @@ class GameProcess {
   }
 
   async ready(): Promise<void> {
-    this.httpUrl = (await next<ServerReply, 'ready'>(this.child, this.name, 'ready')).httpUrl;
+    this.httpUrl = (await waitFor<ServerReply, 'ready'>(this.child, this.name, 'ready')).httpUrl;
     const health = (await (await fetch(`${this.httpUrl}/healthz`)).json()) as { process?: { id: string } };
     this.processId = health.process?.id ?? '';
   }
 
   ask<T extends ServerReply['type']>(request: ServerRequest, reply: T): Promise<Extract<ServerReply, { type: T }>> {
-    const answer = next<ServerReply, T>(this.child, this.name, reply);
+    const answer = waitFor<ServerReply, T>(this.child, this.name, reply);
     this.child.send(request);
     return answer;
   }
@@ -185,7 +170,7 @@ async function run(label: string, servers: GameProcess[], generator: ChildProces
   };
   generator.on('message', onMessage);
   try {
-    const result = next<GeneratorReply, 'result'>(generator, 'load generator', 'result');
+    const result = waitFor<GeneratorReply, 'result'>(generator, 'load generator', 'result');
     generator.send({ type: 'run', target: { httpUrl: servers[0]!.httpUrl, workshops }, traffic, weigh: false } satisfies GeneratorRequest);
     const { result: outcome } = await result;
     const loads = await Promise.all(metered);
@@ -248,7 +233,7 @@ export async function runDeploymentLoad(processes: number, config: DeploymentLoa
   const generator = startGenerator();
   const runs: SetupRun[] = [];
   try {
-    await next<GeneratorReply, 'ready'>(generator, 'load generator', 'ready');
+    await waitFor<GeneratorReply, 'ready'>(generator, 'load generator', 'ready');
     const alone = new GameProcess('alone', { LOAD_STORE: 'sqlite' });
     await alone.ready();
     try {

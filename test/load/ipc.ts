@@ -3,6 +3,7 @@
  * test/load/loadServer.ts (the game server, alone on its process so its CPU and heap can be
  * measured) and test/load/loadgen.ts (every client, sharing one clock for latencies).
  */
+import type { ChildProcess } from 'node:child_process';
 import type { Load, Summary } from '../../bench/ipc.ts';
 
 export type { Load, Summary };
@@ -142,3 +143,19 @@ export type GeneratorReply =
   | { type: 'weigh'; stage: WeighStage }
   | { type: 'result'; result: LoadResult }
   | { type: 'failed'; error: string };
+
+/** Wait for the first message of `type` from `child` (a 'failed' message or an exit rejects). */
+export function waitFor<M extends { type: string }, T extends M['type']>(child: ChildProcess, name: string, type: T): Promise<Extract<M, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: M) => {
+      if (message.type === type) done(() => resolve(message as Extract<M, { type: T }>));
+      else if (message.type === 'failed') done(() => reject(new Error(`${name} failed:\n${(message as unknown as { error: string }).error}`)));
+    };
+    const onExit = (code: number | null) => done(() => reject(new Error(`${name} exited (${code}) while we waited for '${type}'`)));
+    const done = (settle: () => void) => {
+      child.off('message', onMessage).off('exit', onExit);
+      settle();
+    };
+    child.on('message', onMessage).on('exit', onExit);
+  });
+}

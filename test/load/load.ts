@@ -41,6 +41,7 @@ import {
   type Trial,
 } from './report.ts';
 import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTraffic, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
+import { waitFor } from './ipc.ts';
 import { runDeploymentLoad } from './deployment.ts';
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -81,22 +82,6 @@ const traffic: LoadTraffic = { clientsPerWorkshop: config.clientsPerWorkshop, ra
 // whatever hangs, the run ends: dragging plus a generous allowance for joining, answers and closing
 const runBoundMs = (workshops: number, seconds: number) => (seconds + traffic.graceMs / 1000 + workshops * config.clientsPerWorkshop * 0.1 + 240) * 1000;
 const WATCHDOG_MS = SEARCH ? servers.length * 12 * runBoundMs(search.max, search.seconds) : servers.length * runBoundMs(config.workshops, config.seconds);
-
-/** Wait for the first message of `type` from `child` (a 'failed' message or an exit rejects). */
-function waitFor<M extends { type: string }, T extends M['type']>(child: ChildProcess, name: string, type: T): Promise<Extract<M, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: M) => {
-      if (message.type === type) done(() => resolve(message as Extract<M, { type: T }>));
-      else if (message.type === 'failed') done(() => reject(new Error(`${name} failed:\n${(message as unknown as { error: string }).error}`)));
-    };
-    const onExit = (code: number | null) => done(() => reject(new Error(`${name} exited (${code}) while we waited for '${type}'`)));
-    const done = (settle: () => void) => {
-      child.off('message', onMessage).off('exit', onExit);
-      settle();
-    };
-    child.on('message', onMessage).on('exit', onExit);
-  });
-}
 
 const children = new Set<ChildProcess>();
 
