@@ -293,9 +293,21 @@ describe.skipIf(skip)(skip ? `browser workshop (skipped: ${support.run ? '' : su
   it('refuses a drop in the centre circle with a Danish message and adds no piece', async () => {
     const ghostBody = () => boardRegion(facilitator, CENTER, BODY_HALF);
     const ghostPixels = async () => countColour(await shotOf(facilitator, await ghostBody()), KNOWLEDGE_FILL, 20);
+    // the previous drop's notices may still move the laptop's canvas: aim once it is still
+    await settle(laptop);
     const from = await centreOf(laptop, '.tray-item[data-kind=knowledge]');
-    await mouseDrag(laptop, from, await boardToPage(laptop, CENTER), async () => {
-      await expect.poll(ghostPixels, { timeout: 8_000, interval: 100 }).toBeGreaterThan(area(await ghostBody()) * 0.3);
+    const to = await boardToPage(laptop, CENTER);
+    await mouseDrag(laptop, from, to, async () => {
+      // first the facilitator's board has the ghost at the centre (the probe), then it is drawn there
+      const atCentre = async () => {
+        const drags = (await liveDrags(facilitator)) as { kindId?: string; x: number; y: number }[];
+        return drags.some((d) => d.kindId === 'knowledge' && Math.hypot(d.x - CENTER.x, d.y - CENTER.y) < 4);
+      };
+      const explain = async (error: Error) => {
+        throw new Error(`${error.message}\nfacilitator draws: ${JSON.stringify(await liveDrags(facilitator))}; laptop aimed at ${JSON.stringify(to)}`);
+      };
+      await expect.poll(atCentre, { timeout: 10_000, interval: 100, message: 'the ghost reached the centre of the facilitator\'s board' }).toBe(true).catch(explain);
+      await expect.poll(ghostPixels, { timeout: 8_000, interval: 100, message: 'the ghost drawn at the centre' }).toBeGreaterThan(area(await ghostBody()) * 0.3).catch(explain);
     });
     await waitForErrorToast(laptop, t('da', 'error.outside-board'));
     expect(await piecesOf(laptop)).toBe(1);
