@@ -17,8 +17,8 @@
 // the strict CSP (no unsafe-eval) needs Pixi's eval-free shader and uniform code paths
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Text } from 'pixi.js';
-import { BOARD_SIZE, CENTER, INNER_RADIUS, PIECE_SIZE, areaFocus, areaIndexAt, areaLabelBox, areaLabelPoint, areaOutline, type Point } from '../../shared/geometry.ts';
-import { shownPieces, subZoneOf, subZoneSizes, ARRANGED_PHASES } from '../../shared/layout.ts';
+import { BOARD_SIZE, CENTER, INNER_RADIUS, PIECE_SIZE, areaFocus, areaIndexAt, areaLabelBox, areaLabelPoint, areaOutline, type Box, type Point } from '../../shared/geometry.ts';
+import { pieceBox, shownPieces, subZoneOf, subZoneSizes, ARRANGED_PHASES } from '../../shared/layout.ts';
 import { localized } from '../../shared/deck.ts';
 import { textColorOn } from '../../shared/palette.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
@@ -32,7 +32,8 @@ import type { BoardSurface, BoardViewport } from './BoardInput.ts';
 import { PIECE_PARTS, PieceView, type PieceLook } from './PieceView.ts';
 import { BoardOverlay, type PlacedCount } from './BoardOverlay.ts';
 import { RemoteDrags } from './remoteDrags.ts';
-import { between, clampView, fitScale, fitView, focusView, maxScale, panBy, sameView, toBoardPoint, toCanvas, zoomAt, type Focus, type View, type ViewportSize } from './camera.ts';
+import { tourStops, type TourStop } from './readingTour.ts';
+import { between, boxView, clampView, fitScale, fitView, focusView, maxScale, panBy, sameView, toBoardPoint, toCanvas, zoomAt, type Focus, type View, type ViewportSize } from './camera.ts';
 
 const { ink: INK, navy: NAVY, paper: PAPER } = BOARD_COLORS;
 const SPOTLIGHT = BOARD_COLORS.spotlight;
@@ -158,6 +159,8 @@ export class BoardScene implements BoardSurface, BoardViewport {
   private awaitTimer: ReturnType<typeof setTimeout> | undefined;
   // ---- the camera ----
   private size: ViewportSize = { width: 1, height: 1, top: 0, bottom: 0 };
+  /** A band along the top kept clear for the page's controls over the board (keepTop). */
+  private keptTop = 0;
   private view: View = { scale: 1, x: 0, y: 0 };
   private zoomAnimation: { from: View; to: View; start: number; ms: number } | undefined;
   /** The person moved the view themselves: it stays until the phase changes. */
@@ -224,15 +227,28 @@ export class BoardScene implements BoardSurface, BoardViewport {
     this.app.renderer.resize(width, height);
     const fit = fitView({ width, height });
     this.overlay.layout(width, height, { x: fit.x, y: fit.y, size: BOARD_SIZE * fit.scale });
-    this.size = { width, height, ...this.overlay.insets() };
+    this.size = { width, height, ...this.insets() };
     if (this.userMoved) this.setView(clampView(this.size, this.view), true);
     else this.goHome(true);
     this.invalidate();
   }
 
+  /** The bands along the canvas's edges that strips take: the overlay's, and a band kept for the page's own controls over the board. */
+  private insets(): { top: number; bottom: number } {
+    const { top, bottom } = this.overlay.insets();
+    return { top: Math.max(top, this.keptTop), bottom };
+  }
+
+  /** Keep a band of `px` CSS px along the top of the canvas clear of the board's own view (a caption over the board there). */
+  keepTop(px: number): void {
+    if (Math.abs(px - this.keptTop) < 0.5) return;
+    this.keptTop = px;
+    this.fitStrips();
+  }
+
   /** The strips over the board came or went: the board opens clear of their bands. */
   private fitStrips(): void {
-    const { top, bottom } = this.overlay.insets();
+    const { top, bottom } = this.insets();
     if (top === this.size.top && bottom === this.size.bottom) return;
     this.size = { ...this.size, top, bottom };
     if (this.userMoved) this.setView(clampView(this.size, this.view), true);
@@ -281,6 +297,31 @@ export class BoardScene implements BoardSurface, BoardViewport {
     if (!this.ready || !focus) return;
     this.userMoved = true;
     this.setView(focus);
+  }
+
+  /** Show the rectangle `box` of the board (board units) as large as the canvas allows. */
+  showBox(box: Box): void {
+    if (!this.ready) return;
+    this.userMoved = true;
+    this.setView(boxView(this.size, box));
+  }
+
+  /**
+   * The reading tour's stops on this canvas (client/scenes/readingTour.ts): none when the whole
+   * board, fitted, draws every label at `minLabelPx` or larger; otherwise each area's pieces in
+   * as few parts as make all their labels that large.
+   */
+  readingStops(minLabelPx: number): TourStop[] {
+    const state = this.state;
+    if (!this.ready || !state) return [];
+    const pieces = this.shown.map((piece) => ({
+      id: piece.id,
+      areaPartyId: piece.areaPartyId,
+      box: pieceBox(piece),
+      label: (this.pieces.get(piece.id)?.labelSize ?? TYPICAL_LABEL) * piece.scale,
+    }));
+    const room = { width: this.size.width, height: this.size.height - (this.size.top ?? 0) - (this.size.bottom ?? 0), minLabelPx, maxScale: maxScale(this.size) };
+    return tourStops(pieces, state.parties.map((p) => p.id), room, fitScale(this.size));
   }
 
   /** Back to the view this screen opens with in this phase (the spotlight on the shared screen). */

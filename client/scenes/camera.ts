@@ -4,7 +4,7 @@
  * wheel moves in between — always kept so that some of the board stays in view.
  * Pure: board units in, CSS pixels of the canvas out; no Pixi, no DOM.
  */
-import { BOARD_SIZE, type Point } from '../../shared/geometry.ts';
+import { BOARD_SIZE, type Box, type Point } from '../../shared/geometry.ts';
 
 /** Where the board is drawn: a board point p lies at (p.x * scale + x, p.y * scale + y) CSS px in the canvas. */
 export interface View {
@@ -64,6 +64,15 @@ export function focusView(size: ViewportSize, focus: Focus, minScale = 0): View 
   const { top, height } = safe(size);
   const scale = Math.max(Math.min(size.width, height) / Math.max(1, focus.size), minScale);
   return clampView(size, { scale, x: size.width / 2 - focus.x * scale, y: top + height / 2 - focus.y * scale });
+}
+
+/** The rectangle `box` (board units) as large as the canvas between the strips allows, centred on it as far as the board's edges allow. */
+export function boxView(size: ViewportSize, box: Box): View {
+  const { top, height } = safe(size);
+  const scale = Math.min(size.width / Math.max(1, box.right - box.left), height / Math.max(1, box.bottom - box.top));
+  const x = (box.left + box.right) / 2;
+  const y = (box.top + box.bottom) / 2;
+  return clampView(size, { scale, x: size.width / 2 - x * scale, y: top + height / 2 - y * scale });
 }
 
 /**

@@ -5,6 +5,7 @@
  * collaboration is meaningful for all (the balance), the dot-vote's top values and how the parties
  * see each other (the comparison); in the agreement phase the agreement. Type is sized to the
  * screen, and the side's content is fitted to its height: nothing on this screen ever scrolls.
+ * When the whole board cannot draw every value readable, it tours the board area by area (screenTour.ts).
  */
 import { h, replaceChildren, setText, showKeyed, toast } from '../dom.ts';
 import { tr, onLanguageChange, useWorkshopLanguage, language, type MessageKey } from '../i18n.ts';
@@ -19,6 +20,7 @@ import { formatJoinCode } from '../../shared/joinCode.ts';
 import { agreementPanel, balancePanel, decorationsFor, phaseBar, revealed, revealPanel, voteRanking } from './workshopViews.ts';
 import { reachableBase, type Reach } from './reachable.ts';
 import { setPageTitle } from '../a11y/pageTitle.ts';
+import { screenTour } from './screenTour.ts';
 
 /** Show the shared screen for the workshop with `code`. */
 export async function sharedScreen(root: HTMLElement, code: string): Promise<void> {
@@ -48,6 +50,9 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
   const scene = new BoardScene(boardHost);
   await scene.init();
   scene.setLanguage(language());
+  // too many values for the whole board to read across the room: the screen shows it part by part
+  const tour = screenTour(scene, () => window.innerHeight);
+  boardHost.append(tour.element);
 
   const lan = lanWarning(reach);
   const join = joinBlock(joinUrl, info.code);
@@ -81,6 +86,7 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
     }
     updateTopBar(bar, { title: state.title, focus: state.focus, status: connection.status });
     boardHost.dataset.pieces = String(state.pieces.length);
+    tour.update(state);
     fit();
   };
   update();
@@ -92,7 +98,8 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
     scene.setLanguage(lang);
     update();
   });
-  // the shared screen has no cursor, no tray, no pointer handling at all: it only shows
+  new ResizeObserver(() => tour.update(connection.state)).observe(boardHost);
+  // the shared screen has no tray and no pointer handling on the board: it only shows (the tour's buttons aside)
 }
 
 /** What the results show depends on: redrawn only when one of these changes. */

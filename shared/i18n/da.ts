@@ -142,6 +142,13 @@ export const da = {
   'screen.join': 'Deltag på',
   'screen.code': 'Kode',
   'screen.scan': 'eller scan koden',
+  'tour.label': 'Rundvisning på tavlen',
+  'tour.whole': 'Hele tavlen',
+  'tour.area': '{party}',
+  'tour.areaPart': '{party} · del {part} af {parts}',
+  'tour.back': 'Forrige del af tavlen',
+  'tour.next': 'Næste del af tavlen',
+  'tour.pause': 'Pause',
 
   'facilitator.panel': 'Tovholder',
   'facilitator.links': 'Links',

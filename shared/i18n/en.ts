@@ -144,6 +144,13 @@ export const en: Record<MessageKey, string> = {
   'screen.join': 'Join at',
   'screen.code': 'Code',
   'screen.scan': 'or scan the code',
+  'tour.label': 'Tour of the board',
+  'tour.whole': 'The whole board',
+  'tour.area': '{party}',
+  'tour.areaPart': '{party} · part {part} of {parts}',
+  'tour.back': 'Previous part of the board',
+  'tour.next': 'Next part of the board',
+  'tour.pause': 'Pause',
 
   'facilitator.panel': 'Facilitator',
   'facilitator.links': 'Links',

@@ -144,6 +144,13 @@ export const nb: Record<MessageKey, string> = {
   'screen.join': 'Bli med på',
   'screen.code': 'Kode',
   'screen.scan': 'eller skann koden',
+  'tour.label': 'Omvisning på brettet',
+  'tour.whole': 'Hele brettet',
+  'tour.area': '{party}',
+  'tour.areaPart': '{party} · del {part} av {parts}',
+  'tour.back': 'Forrige del av brettet',
+  'tour.next': 'Neste del av brettet',
+  'tour.pause': 'Pause',
 
   'facilitator.panel': 'Fasilitator',
   'facilitator.links': 'Lenker',

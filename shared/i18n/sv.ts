@@ -144,6 +144,13 @@ export const sv: Record<MessageKey, string> = {
   'screen.join': 'Delta på',
   'screen.code': 'Kod',
   'screen.scan': 'eller skanna koden',
+  'tour.label': 'Visning av spelplanen',
+  'tour.whole': 'Hela spelplanen',
+  'tour.area': '{party}',
+  'tour.areaPart': '{party} · del {part} av {parts}',
+  'tour.back': 'Föregående del av spelplanen',
+  'tour.next': 'Nästa del av spelplanen',
+  'tour.pause': 'Paus',
 
   'facilitator.panel': 'Processledare',
   'facilitator.links': 'Länkar',
