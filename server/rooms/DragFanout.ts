@@ -4,6 +4,12 @@
  * each dragger and the drags that ended. A quiet room's drag goes out at once; a busy room sends
  * one frame per receiver per turn instead of one per drag.
  *
+ * While several people drag at once, frames to a receiver are also kept at least
+ * DRAG_FRAME_GAP_MS apart (what one dragger sends at most: receivers interpolate between 30
+ * positions a second anyway): ten people dragging at 10 Hz then cost each receiver about 30 frames
+ * a second, not 90. A lone dragger is never held back (its own client already sends at most 30 a
+ * second), nor is the first drag after a pause.
+ *
  * Who sees which drag is decided by canSeeDrag (shared/view.ts), worked out once per phase or
  * member change into audiences: receivers that see the same draggers share one encoded frame.
  * The drag path itself searches nothing and allocates nothing per receiver.
@@ -24,10 +30,19 @@ export interface DragReceiver {
   enqueueRaw(bytes: Uint8Array): void;
 }
 
+/** Least time between two frames to one receiver while several people drag: the rate at which a dragger sends (client/scenes/dragCoalescer.ts). */
+export const DRAG_FRAME_GAP_MS = 1000 / 30;
+
 /** How the fan-out is driven; tests replace the defaults. */
 export interface DragFanoutOptions {
   /** Run `flush` once the current turn's messages are read (default: setImmediate). */
   schedule?: (flush: () => void) => void;
+  /** Least time between two flushes with different draggers (default DRAG_FRAME_GAP_MS; 0: every turn). */
+  minGapMs?: number;
+  /** The clock, in ms (default performance.now). */
+  now?: () => number;
+  /** Run `flush` after `ms` (default setTimeout). */
+  later?: (flush: () => void, ms: number) => void;
   /** One batch as one frame's bytes (default: a Colyseus ROOM_DATA 'drags' message, msgpack as `broadcast` makes it). */
   encode?: (batch: DragBatch) => Uint8Array;
 }
@@ -93,8 +108,14 @@ export class DragFanout<C extends DragReceiver> {
   private readonly dragging = new Map<string, string>();
   private pending = new Map<string, Entry>();
   private spare = new Map<string, Entry>();
-  /** A flush is scheduled for the end of this turn. */
+  private readonly minGap: number;
+  private readonly now: () => number;
+  private readonly later: (flush: () => void, ms: number) => void;
+  /** A flush is scheduled (for the end of this turn, or when the gap since the last one has passed). */
   private flushQueued = false;
+  /** When the last frame went out, and its only dragger when it had one (a lone dragger is never held back). */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private lastSoloDragger: string | undefined;
   private readonly endOfTurn = () => {
     this.flushQueued = false;
     this.flush();
@@ -104,6 +125,9 @@ export class DragFanout<C extends DragReceiver> {
     this.phase = phase;
     this.schedule = options.schedule ?? setImmediate;
     this.encode = options.encode ?? encodeForColyseus;
+    this.minGap = options.minGapMs ?? DRAG_FRAME_GAP_MS;
+    this.now = options.now ?? (() => performance.now());
+    this.later = options.later ?? ((flush, ms) => void setTimeout(flush, ms));
   }
 
   /** `client` is `actor` from now on: it receives the drags it may see and may drag itself. */
@@ -159,6 +183,8 @@ export class DragFanout<C extends DragReceiver> {
   flush(): void {
     const batch = this.pending;
     if (batch.size === 0) return;
+    this.lastFlushAt = this.now();
+    this.lastSoloDragger = batch.size === 1 ? batch.keys().next().value : undefined;
     // a new drag arriving while this one goes out (it cannot, but cheaply safe) starts a batch of its own
     this.pending = this.spare;
     this.spare = batch;
@@ -195,7 +221,10 @@ export class DragFanout<C extends DragReceiver> {
     else this.pending.set(memberId, { memberId, partyId, move });
     if (this.flushQueued) return;
     this.flushQueued = true;
-    this.schedule(this.endOfTurn);
+    // another dragger's frame went out less than the gap ago: this one waits for the gap, and whatever else comes meanwhile joins it
+    const wait = this.lastSoloDragger === memberId ? 0 : this.lastFlushAt + this.minGap - this.now();
+    if (wait > 0) this.later(this.endOfTurn, wait);
+    else this.schedule(this.endOfTurn);
   }
 
   /** The entries of `batch` that `audience` may see; an audience that sees exactly what an earlier one does shares its frame. */

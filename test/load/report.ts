@@ -221,7 +221,7 @@ function cpuLimits(game: ServerRun, bare: ServerRun): string {
   const framesPerDelivery = (run: ServerRun) => run.result.drags.frames / Math.max(1, delivered(run.result));
   return (
     `both servers pay one WebSocket frame and socket write per receiver per frame; the game sent ${framesPerDelivery(game).toFixed(2)} frames per delivered drag (the bare room ${framesPerDelivery(bare).toFixed(2)}), ` +
-    'so batching saves frames only when one room gets several drags in one turn of the event loop — at this load most turns carry one drag per room — ' +
+    'so batching saves frames only where one frame carries several drags (a turn that read several, or the gap of DRAG_FRAME_GAP_MS kept between frames while several people drag) — ' +
     'and the game does more per drag (its own checks, the batch, per-receiver filtering) than a room that only relays'
   );
 }
@@ -284,7 +284,7 @@ export function renderSection(report: LoadReport): string {
       `${config.store === 'sqlite' ? 'SQLite store as in production, in a temporary directory' : 'in-memory store'}), then the baseline — a bare Colyseus 0.18 room that only relays each drag with \`broadcast(…, { except })\` (test/load/bareRoom.ts), fed the same traffic. ` +
       `Each client places a piece, grabs it, drags it at ${config.rate} updates/s for ${config.seconds} s, drops it (move) and leaves; the drags of all clients are spread evenly over each period. ` +
       'Latency = a drag\'s send → its decoded arrival at each other client of the same room (they share one clock in the load-generator process). ' +
-      'The game sends the drags one room received in one turn of its event loop as one batch per receiver, with the latest position of each dragger: a position replaced by a newer one in the same batch counts as superseded, not lost. ' +
+      'The game sends the drags one room received in one turn of its event loop as one batch per receiver, with the latest position of each dragger, and while several people in a room drag it keeps its frames at least 1/30 s apart (a lone dragger is never held back): a position replaced by a newer one in the same batch counts as superseded, not lost. ' +
       `Each server and the generator (light raw-\`ws\` clients, bench/rawColyseusClient.ts) run in processes of their own, so each one's CPU is its own; a run whose generator lags its schedule by more than ${MAX_GENERATOR_LAG_MS} ms at p99 is not counted. ` +
       'Sources: test/load/load.ts, loadServer.ts, loadgen.ts, bareRoom.ts; LOAD_WORKSHOPS, LOAD_CLIENTS, LOAD_SECONDS and LOAD_RATE change the load, LOAD_STORE=memory the store.',
     '',

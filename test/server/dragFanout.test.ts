@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { unpack } from 'msgpackr';
 import { decode, type Iterator } from '@colyseus/schema';
 import { Protocol } from '@colyseus/core';
-import { DragFanout, type DragBatch, type DragReceiver } from '../../server/rooms/DragFanout.ts';
+import { DRAG_FRAME_GAP_MS, DragFanout, type DragBatch, type DragReceiver } from '../../server/rooms/DragFanout.ts';
 import { canSeeDrag } from '../../shared/view.ts';
 import { PROTOCOL_VERSION, type ClientMessage } from '../../shared/protocol.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
@@ -36,6 +36,8 @@ function harness(phase: Phase = 'open') {
   let queued: (() => void) | undefined;
   const encoded = new Map<Uint8Array, DragBatch>();
   const fanout = new DragFanout<FakeClient>(phase, {
+    // one frame per turn, whatever the time between turns (the gap has tests of its own)
+    minGapMs: 0,
     schedule: (flush) => {
       if (queued) throw new Error('a second flush was scheduled in one turn');
       queued = flush;
@@ -171,6 +173,86 @@ describe('a busy turn', () => {
     expect(a.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['b']]);
     expect(b.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a'], ['a']]);
     expect(watcher.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a'], ['a', 'b']]);
+  });
+});
+
+describe('several people dragging at once', () => {
+  /** A fan-out on a hand-driven clock: turns end by hand, timers fire when the clock passes them. */
+  function clocked() {
+    let time = 1000;
+    let turn: (() => void) | undefined;
+    const timers: { at: number; run: () => void }[] = [];
+    const encoded = new Map<Uint8Array, DragBatch>();
+    const fanout = new DragFanout<FakeClient>('open', {
+      now: () => time,
+      schedule: (flush) => void (turn = flush),
+      later: (flush, ms) => void timers.push({ at: time + ms, run: flush }),
+      encode: (batch) => {
+        const bytes = new Uint8Array(1);
+        encoded.set(bytes, structuredClone(batch));
+        return bytes;
+      },
+    });
+    const watcher = new FakeClient((bytes) => encoded.get(bytes)!);
+    fanout.connect(watcher, actor('w', 'facilitator', ''));
+    return {
+      fanout,
+      watcher,
+      /** Let `ms` pass, ending the turn first and running the timers that come due. */
+      pass(ms: number) {
+        const run = turn;
+        turn = undefined;
+        run?.();
+        time += ms;
+        for (const timer of timers.filter((t) => t.at <= time)) {
+          timers.splice(timers.indexOf(timer), 1);
+          timer.run();
+        }
+      },
+      get timers() {
+        return timers.length;
+      },
+      get turnQueued() {
+        return turn !== undefined;
+      },
+    };
+  }
+  const a = actor('a', 'participant', 'p1');
+  const b = actor('b', 'participant', 'p2');
+
+  it('keeps frames to a receiver DRAG_FRAME_GAP_MS apart, the drags that came meanwhile in one frame', () => {
+    const h = clocked();
+    h.fanout.move(a, drag(1));
+    expect(h.turnQueued).toBe(true);
+    h.pass(10);
+    expect(h.watcher.batches).toHaveLength(1);
+    // 10 ms later another dragger: not this turn, but when the gap since the last frame has passed
+    h.fanout.move(b, drag(2));
+    expect(h.turnQueued).toBe(false);
+    expect(h.timers).toBe(1);
+    h.pass(10);
+    h.fanout.move(a, drag(3));
+    h.pass(5);
+    expect(h.watcher.batches, 'nothing before the gap').toHaveLength(1);
+    h.pass(DRAG_FRAME_GAP_MS);
+    expect(h.watcher.batches).toHaveLength(2);
+    expect(h.watcher.batches[1]!.moves.map((m) => [m.memberId, m.x])).toEqual([['b', 2], ['a', 3]]);
+  });
+
+  it('never holds back a lone dragger, nor the first drag after a pause', () => {
+    const h = clocked();
+    for (let i = 0; i < 5; i++) {
+      h.fanout.move(a, drag(i));
+      expect(h.turnQueued, `drag ${i} goes out at the end of its turn`).toBe(true);
+      h.pass(20);
+    }
+    expect(h.watcher.batches).toHaveLength(5);
+    h.pass(DRAG_FRAME_GAP_MS);
+    h.fanout.move(b, drag(9));
+    expect(h.turnQueued, 'after a pause longer than the gap').toBe(true);
+    h.pass(1);
+    expect(h.watcher.batches).toHaveLength(6);
+    expect(h.timers).toBe(0);
   });
 });
 
