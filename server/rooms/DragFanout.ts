@@ -4,11 +4,12 @@
  * each dragger and the drags that ended. A quiet room's drag goes out at once; a busy room sends
  * one frame per receiver per turn instead of one per drag.
  *
- * While several people drag at once, frames to a receiver are also kept at least
+ * On a busy process, while several people drag at once, frames to a receiver are also kept up to
  * DRAG_FRAME_GAP_MS apart (what one dragger sends at most: receivers interpolate between 30
  * positions a second anyway): ten people dragging at 10 Hz then cost each receiver about 30 frames
- * a second, not 90. A lone dragger is never held back (its own client already sends at most 30 a
- * second), nor is the first drag after a pause.
+ * a second, not 90. How far apart follows how busy the process's event loop is (loadGauge.ts):
+ * not at all while it is mostly idle. A lone dragger is never held back (its own client already
+ * sends at most 30 a second), nor is the first drag after a pause.
  *
  * Who sees which drag is decided by canSeeDrag (shared/view.ts), worked out once per phase or
  * member change into audiences: receivers that see the same draggers share one encoded frame.
@@ -17,6 +18,7 @@
 import { getMessageBytes, Protocol } from '@colyseus/core';
 import { checkDrag } from '../../shared/rules.ts';
 import { canSeeDrag } from '../../shared/view.ts';
+import { processLoad } from './loadGauge.ts';
 import type { ClientMessage, RejectionCode, ServerMessages } from '../../shared/protocol.ts';
 import type { Actor, Phase, WorkshopState } from '../../shared/types.ts';
 
@@ -30,15 +32,14 @@ export interface DragReceiver {
   enqueueRaw(bytes: Uint8Array): void;
 }
 
-/** Least time between two frames to one receiver while several people drag: the rate at which a dragger sends (client/scenes/dragCoalescer.ts). */
-export const DRAG_FRAME_GAP_MS = 1000 / 30;
+export { DRAG_FRAME_GAP_MS } from './loadGauge.ts';
 
 /** How the fan-out is driven; tests replace the defaults. */
 export interface DragFanoutOptions {
   /** Run `flush` once the current turn's messages are read (default: setImmediate). */
   schedule?: (flush: () => void) => void;
-  /** Least time between two flushes with different draggers (default DRAG_FRAME_GAP_MS; 0: every turn). */
-  minGapMs?: number;
+  /** Least time between two flushes with different draggers, or how to tell it now (default: the process's load, loadGauge.ts; 0: every turn). */
+  minGapMs?: number | (() => number);
   /** The clock, in ms (default performance.now). */
   now?: () => number;
   /** Run `flush` after `ms` (default setTimeout). */
@@ -108,7 +109,7 @@ export class DragFanout<C extends DragReceiver> {
   private readonly dragging = new Map<string, string>();
   private pending = new Map<string, Entry>();
   private spare = new Map<string, Entry>();
-  private readonly minGap: number;
+  private readonly minGap: () => number;
   private readonly now: () => number;
   private readonly later: (flush: () => void, ms: number) => void;
   /** A flush is scheduled (for the end of this turn, or when the gap since the last one has passed). */
@@ -125,7 +126,8 @@ export class DragFanout<C extends DragReceiver> {
     this.phase = phase;
     this.schedule = options.schedule ?? setImmediate;
     this.encode = options.encode ?? encodeForColyseus;
-    this.minGap = options.minGapMs ?? DRAG_FRAME_GAP_MS;
+    const gap = options.minGapMs;
+    this.minGap = typeof gap === 'number' ? () => gap : (gap ?? (() => processLoad().gap()));
     this.now = options.now ?? (() => performance.now());
     this.later = options.later ?? ((flush, ms) => void setTimeout(flush, ms));
   }
@@ -222,7 +224,7 @@ export class DragFanout<C extends DragReceiver> {
     if (this.flushQueued) return;
     this.flushQueued = true;
     // another dragger's frame went out less than the gap ago: this one waits for the gap, and whatever else comes meanwhile joins it
-    const wait = this.lastSoloDragger === memberId ? 0 : this.lastFlushAt + this.minGap - this.now();
+    const wait = this.lastSoloDragger === memberId ? 0 : this.lastFlushAt + this.minGap() - this.now();
     if (wait > 0) this.later(this.endOfTurn, wait);
     else this.schedule(this.endOfTurn);
   }

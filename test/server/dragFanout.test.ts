@@ -184,6 +184,8 @@ describe('several people dragging at once', () => {
     const timers: { at: number; run: () => void }[] = [];
     const encoded = new Map<Uint8Array, DragBatch>();
     const fanout = new DragFanout<FakeClient>('open', {
+      // a busy process: the whole gap
+      minGapMs: DRAG_FRAME_GAP_MS,
       now: () => time,
       schedule: (flush) => void (turn = flush),
       later: (flush, ms) => void timers.push({ at: time + ms, run: flush }),
