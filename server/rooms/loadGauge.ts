@@ -13,9 +13,9 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 /** Least time between two drag frames to a receiver on a busy process: the rate at which a dragger sends (client/scenes/dragCoalescer.ts). */
 export const DRAG_FRAME_GAP_MS = 1000 / 30;
 /** Below this share of busy loop, drags are not held back at all. */
-export const IDLE_BELOW = 0.25;
+export const IDLE_BELOW = 0.1;
 /** From this share of busy loop on, frames are kept the whole DRAG_FRAME_GAP_MS apart. */
-export const BUSY_FROM = 0.6;
+export const BUSY_FROM = 0.35;
 
 /** The gap (ms) for a loop busy `utilization` of the time: 0 up to IDLE_BELOW, DRAG_FRAME_GAP_MS from BUSY_FROM, in proportion between. */
 export function gapFor(utilization: number): number {
