@@ -9,19 +9,11 @@ import { boxView, fitScale, maxScale, toCanvas } from '../../client/scenes/camer
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import { layOutBoard, pieceBox, shownPieces } from '../../shared/layout.ts';
 import { makeWorkshop } from '../shared/fixtures.ts';
+import { mulberry32 } from '../seeded.ts';
 import type { Phase, PlacedPiece } from '../../shared/types.ts';
 
-/** A small seeded random source, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source, so a failure can be replayed. */
+const random = mulberry32;
 
 const NAMES = ['Boligsocial helhedsplan', 'Kommunen', 'Skolen', 'Jobcentret', 'Frivilligcentret', 'Biblioteket', 'Boligforeningen', 'Sundhedshuset'];
 

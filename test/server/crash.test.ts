@@ -21,23 +21,15 @@ import { subZoneCapacity } from '../../shared/layout.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { loadDecks } from '../../server/decks.ts';
 import type { PlacedPiece, WorkshopState } from '../../shared/types.ts';
+import { mulberry32 } from '../seeded.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = 4;
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`crash test seed ${SEED} (replay with CRASH_SEED=${SEED})`);
 
-/** A small seeded generator (mulberry32), so a failing kill point can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing kill point can be replayed. */
+const random = mulberry32;
 
 /** A crash-test server process and where to reach it. */
 interface ServerProcess {

@@ -14,6 +14,7 @@ import { canSeeDrag } from '../../shared/view.ts';
 import { PROTOCOL_VERSION, type ClientMessage } from '../../shared/protocol.ts';
 import { PHASE_RULES } from '../../shared/phases.ts';
 import { PHASES, type Actor, type Phase, type Role } from '../../shared/types.ts';
+import { mulberry32 } from '../seeded.ts';
 
 const SEED = process.env.DRAG_FANOUT_SEED ? Number(process.env.DRAG_FANOUT_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 
@@ -330,13 +331,7 @@ describe('a hidden phase', () => {
 
 describe('random rooms', () => {
   it(`deliver every drag a receiver may see once or superseded, in order, never leaked (seed ${SEED})`, () => {
-    let state = SEED;
-    const random = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(SEED);
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
     for (let round = 0; round < 40; round++) {

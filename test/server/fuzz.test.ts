@@ -26,6 +26,7 @@ import { PHASES, type Phase, type PlacedPiece, type Role, type WorkshopState } f
 import { DEFAULT_LIMITS, UNLIMITED } from '../../server/limits.ts';
 import { eventually } from './harness.ts';
 import { withTimeout, sleep } from '../../bench/async.ts';
+import { mulberry32 } from '../seeded.ts';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const TOTAL_MESSAGES = Math.max(100, Number(process.env.FUZZ_MESSAGES) || 20_000);
@@ -48,15 +49,9 @@ const FUZZ_PHASES: Phase[] = ['open', 'dialogue', 'own-value', 'reveal'];
 
 /** A small seeded generator (mulberry32) with the helpers the fuzzers need. */
 class Rng {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -7,22 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { isDragMessage } from '../../shared/dragMessage.ts';
 import { PROTOCOL_VERSION, clientMessages, parseClientMessage } from '../../shared/protocol.ts';
 import { BOARD_SIZE } from '../../shared/geometry.ts';
+import { mulberry32 } from '../seeded.ts';
 
 const SEED = process.env.DRAG_SEED ? Number(process.env.DRAG_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const CASES = 20_000;
 
-/** mulberry32: small, seeded, good enough to spread inputs. */
-function rng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = rng(SEED);
+const random = mulberry32(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const chance = (p: number) => random() < p;
 const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;

@@ -29,20 +29,14 @@ import { apply, type Action } from '../../shared/rules.ts';
 import type { Actor, Phase, PlacedPiece, WorkshopState } from '../../shared/types.ts';
 import { canSeePiece } from '../../shared/view.ts';
 import { FACILITATOR, NOW, action, inArea, makeWorkshop, participant } from './fixtures.ts';
+import { mulberry32 } from '../seeded.ts';
 
 const COUNTS = Array.from({ length: MAX_PARTIES - MIN_PARTIES + 1 }, (_, i) => MIN_PARTIES + i);
 const NAMES = ['Kommunen', 'Skolen', 'Klubben', 'Boligforeningen', 'Jobcentret', 'Frivilligcentret', 'Biblioteket', 'Sundhedshuset'];
 
-/** A small seeded random source, so a failing sequence can be replayed. */
+/** A seeded random source, so a failing sequence can be replayed. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]! };
 }
 
