@@ -159,8 +159,6 @@ export class BoardScene implements BoardSurface, BoardViewport {
   private awaitTimer: ReturnType<typeof setTimeout> | undefined;
   // ---- the camera ----
   private size: ViewportSize = { width: 1, height: 1, top: 0, bottom: 0 };
-  /** A band along the top kept clear for the page's controls over the board (keepTop). */
-  private keptTop = 0;
   private view: View = { scale: 1, x: 0, y: 0 };
   private zoomAnimation: { from: View; to: View; start: number; ms: number } | undefined;
   /** The person moved the view themselves: it stays until the phase changes. */
@@ -227,28 +225,15 @@ export class BoardScene implements BoardSurface, BoardViewport {
     this.app.renderer.resize(width, height);
     const fit = fitView({ width, height });
     this.overlay.layout(width, height, { x: fit.x, y: fit.y, size: BOARD_SIZE * fit.scale });
-    this.size = { width, height, ...this.insets() };
+    this.size = { width, height, ...this.overlay.insets() };
     if (this.userMoved) this.setView(clampView(this.size, this.view), true);
     else this.goHome(true);
     this.invalidate();
   }
 
-  /** The bands along the canvas's edges that strips take: the overlay's, and a band kept for the page's own controls over the board. */
-  private insets(): { top: number; bottom: number } {
-    const { top, bottom } = this.overlay.insets();
-    return { top: Math.max(top, this.keptTop), bottom };
-  }
-
-  /** Keep a band of `px` CSS px along the top of the canvas clear of the board's own view (a caption over the board there). */
-  keepTop(px: number): void {
-    if (Math.abs(px - this.keptTop) < 0.5) return;
-    this.keptTop = px;
-    this.fitStrips();
-  }
-
   /** The strips over the board came or went: the board opens clear of their bands. */
   private fitStrips(): void {
-    const { top, bottom } = this.insets();
+    const { top, bottom } = this.overlay.insets();
     if (top === this.size.top && bottom === this.size.bottom) return;
     this.size = { ...this.size, top, bottom };
     if (this.userMoved) this.setView(clampView(this.size, this.view), true);

@@ -2,8 +2,8 @@
  * The shared screen's reading tour (the stops: client/scenes/readingTour.ts). When the whole board
  * draws some label smaller than READABLE_PX_AT_1080 (scaled to the screen's height), the screen
  * shows the whole board, then each area in turn — zoomed until every label in it reads, in parts
- * where one view is not enough — and starts again, a stop every TOUR_DWELL_MS. A caption over the
- * board says what is shown; its buttons step back and on and pause the tour (moving content a
+ * where one view is not enough — and starts again, a stop every TOUR_DWELL_MS. A caption at the
+ * top of the side beside the board (never over it) says what is shown; its buttons step back and on and pause the tour (moving content a
  * person can stop: WCAG 2.2.2). The facilitator's spotlight takes the screen while it is on; the
  * tour goes on from the whole board when it is cleared. No tour while the board reads whole, or
  * while the screen draws no pieces (the hidden phases).
@@ -29,7 +29,7 @@ type Position = { kind: 'whole' } | { kind: 'stop'; index: number };
 
 /** The tour as the shared screen holds it. */
 export interface ScreenTour {
-  /** The caption and its buttons, to lay over the board. */
+  /** The caption and its buttons, for the top of the side beside the board. */
   element: HTMLElement;
   /** After every state change, resize and language change. */
   update(state: ClientState): void;
@@ -55,10 +55,8 @@ export function screenTour(scene: BoardScene, screenHeight: () => number): Scree
 
   const active = () => stops.length > 0 && !spotlit;
 
-  /** Show or hide the caption; while it shows, the board keeps the band it takes clear. */
   const setHidden = (hidden: boolean) => {
     element.hidden = hidden;
-    scene.keepTop(hidden ? 0 : element.offsetHeight + 2 * element.offsetTop);
   };
 
   /** Show what `position` says, and (unless paused) the next stop after TOUR_DWELL_MS. */

@@ -52,13 +52,12 @@ export async function sharedScreen(root: HTMLElement, code: string): Promise<voi
   scene.setLanguage(language());
   // too many values for the whole board to read across the room: the screen shows it part by part
   const tour = screenTour(scene, () => window.innerHeight);
-  boardHost.append(tour.element);
 
   const lan = lanWarning(reach);
   const join = joinBlock(joinUrl, info.code);
   const result = h('div', { class: 'screen-results' });
   const people = h('div', { class: 'screen-people' });
-  replaceChildren(side, lan.element, join.element, result, people);
+  replaceChildren(side, tour.element, lan.element, join.element, result, people);
   const fit = fitter(side);
 
   let lastPhase = connection.state.phase;

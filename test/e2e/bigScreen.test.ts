@@ -48,13 +48,10 @@ describe.skipIf(skip)(skip ? `big screen (skipped: ${support.run ? '' : support.
     }
     throw new Error('the board kept moving');
   };
-  /** The pieces drawn whole inside the canvas, clear of the band the tour's caption takes. */
+  /** The pieces drawn whole inside the canvas. */
   const wholeInView = async () => {
     const canvas = (await screen.locator('#board canvas').boundingBox())!;
-    // a hidden caption takes no band
-    const caption = await screen.locator('#screen-tour').boundingBox();
-    const band = caption ? caption.y + caption.height - canvas.y : 0;
-    return (await drawnPieces(screen)).filter((p) => p.left >= canvas.x - 0.5 && p.top >= canvas.y + band - 0.5 && p.left + p.width <= canvas.x + canvas.width + 0.5 && p.top + p.height <= canvas.y + canvas.height + 0.5) as (Awaited<ReturnType<typeof drawnPieces>>[number] & { labelPx: number })[];
+    return (await drawnPieces(screen)).filter((p) => p.left >= canvas.x - 0.5 && p.top >= canvas.y - 0.5 && p.left + p.width <= canvas.x + canvas.width + 0.5 && p.top + p.height <= canvas.y + canvas.height + 0.5) as (Awaited<ReturnType<typeof drawnPieces>>[number] & { labelPx: number })[];
   };
 
   beforeAll(async () => {
@@ -94,6 +91,10 @@ describe.skipIf(skip)(skip ? `big screen (skipped: ${support.run ? '' : support.
     await screen.locator('#screen-tour').waitFor({ state: 'visible' });
     expect(await tourAt()).toEqual({ position: 'whole', area: '' });
     expect(await screen.locator('#tour-caption').textContent()).toBe(t('da', 'tour.whole'));
+    // the caption sits beside the board, never over it
+    const caption = (await screen.locator('#screen-tour').boundingBox())!;
+    const canvas = (await screen.locator('#board canvas').boundingBox())!;
+    expect(caption.x).toBeGreaterThanOrEqual(canvas.x + canvas.width - 0.5);
     await stillView();
     const pieces = await wholeInView();
     expect(pieces).toHaveLength(pieceCount);
