@@ -193,6 +193,15 @@ export function areaOutline(count: number, index: number): Point[] {
   return pts;
 }
 
+/** The round head of the knob that area `index`'s counter-clockwise neighbour puts into it (in its socket), as a disc. */
+export function knobInside(count: number, index: number): { x: number; y: number; r: number } {
+  const { start } = areaAngles(count, index);
+  const a = polar(INNER_RADIUS, start);
+  const b = polar(OUTER_RADIUS, start);
+  const n = clockwise(start);
+  return { x: (a.x + b.x) / 2 + n.x * TAB_DEPTH, y: (a.y + b.y) / 2 + n.y * TAB_DEPTH, r: TAB_RADIUS };
+}
+
 /** The square (centre and side) that shows area `index` whole, knobs included, with a margin: what a spotlight zooms to. */
 export function areaFocus(count: number, index: number): { x: number; y: number; size: number } {
   const outline = areaOutline(count, index);

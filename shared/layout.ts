@@ -10,7 +10,7 @@
  * perceived (revealArrangement), which the board, the PNG and the PDF all draw.
  * Pure: imports nothing but the shared geometry, limits and reveal.
  */
-import { CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaLabelBox, type Box, type Point } from './geometry.ts';
+import { CENTER, INNER_RADIUS, OUTER_RADIUS, PIECE_SIZE, areaAngles, areaLabelBox, knobInside, type Box, type Point } from './geometry.ts';
 import { PIECE_LIMITS } from './limits.ts';
 import { compareParty } from './reveal.ts';
 import type { Party, Phase, PlacedPiece, WorkshopState } from './types.ts';
@@ -138,20 +138,35 @@ interface Room {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** True when a piece filling the box of `width` × `height` at (left, top), less half a gap all round, lies inside the area and off its label. */
-function boxFits(shape: AreaShape, label: Box, left: number, top: number, width: number, height: number): boolean {
+/** A disc a piece keeps off (a neighbour's knob in the area's socket). */
+interface Disc {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/** True when the rectangle comes within the disc. */
+function boxTouchesDisc(box: Box, disc: Disc): boolean {
+  const dx = Math.max(box.left - disc.x, 0, disc.x - box.right);
+  const dy = Math.max(box.top - disc.y, 0, disc.y - box.bottom);
+  return dx * dx + dy * dy < disc.r * disc.r;
+}
+
+/** True when a piece filling the box of `width` × `height` at (left, top), less half a gap all round, lies inside the area (`margin` in from its edges), off its label and off `avoid`. */
+function boxFits(shape: AreaShape, label: Box, left: number, top: number, width: number, height: number, margin = EDGE_MARGIN, avoid?: Disc): boolean {
   const half = PIECE_GAP / 2;
   const l = left + half;
   const t = top + half;
   const r = left + width - half;
   const b = top + height - half;
   const onLabel = l < label.right && label.left < r && t < label.bottom && label.top < b;
-  return !onLabel && insideShape(shape, l, t, r, b, EDGE_MARGIN);
+  if (onLabel || !insideShape(shape, l, t, r, b, margin)) return false;
+  return !avoid || !boxTouchesDisc({ left: l, top: t, right: r, bottom: b }, avoid);
 }
 
 /** The lefts of boxes of `width` × `height` that fit in the row at `top`, packed and centred in each stretch where they fit. */
-function rowBoxes(shape: AreaShape, label: Box, top: number, width: number, height: number): number[] {
-  const fits = (x: number) => boxFits(shape, label, x, top, width, height);
+function rowBoxes(shape: AreaShape, label: Box, top: number, width: number, height: number, margin = EDGE_MARGIN, avoid?: Disc): number[] {
+  const fits = (x: number) => boxFits(shape, label, x, top, width, height, margin, avoid);
   const step = 3;
   const { bounds } = shape;
   const from = bounds.left - step;
@@ -287,7 +302,7 @@ function roomOf(count: number, index: number, area: AreaTiles, tiles: readonly T
  * Pieces of size `scale` laid over the whole area, straight from its shape (nothing is cut into
  * sub-zones at the reveal): rows at the vertical offset that fits the most.
  */
-function packArea(count: number, index: number, scale: number): Slot[] {
+function packArea(count: number, index: number, scale: number, margin = EDGE_MARGIN, avoid?: Disc): Slot[] {
   const shape = shapeOf(count, index);
   const label = areaLabelBox(count, index);
   const boxW = PIECE_SIZE.width * scale + PIECE_GAP;
@@ -296,7 +311,7 @@ function packArea(count: number, index: number, scale: number): Slot[] {
   for (let offset = 0; offset < boxH; offset += 3) {
     const slots: Slot[] = [];
     for (let top = shape.bounds.top + offset; top + boxH <= shape.bounds.bottom; top += boxH) {
-      for (const left of rowBoxes(shape, label, top, boxW, boxH)) slots.push({ x: round(left + boxW / 2), y: round(top + boxH / 2), scale });
+      for (const left of rowBoxes(shape, label, top, boxW, boxH, margin, avoid)) slots.push({ x: round(left + boxW / 2), y: round(top + boxH / 2), scale });
     }
     if (slots.length > best.length) best = slots.filter((slot) => boxInArea(count, index, pieceBox(slot)) && !boxesOverlap(pieceBox(slot), label));
   }
@@ -615,9 +630,61 @@ function revealOrder(state: Pick<WorkshopState, 'pieces' | 'kinds'>, partyId: st
 }
 
 /**
+ * The `n` slots of `slots` nearest the middle of area `index` (half-way out and half-way round),
+ * in their reading order: an area with few values shows them together in its middle, clear of its
+ * edges and the neighbours' knobs, not crowded into its top corner.
+ */
+function middleSlots(count: number, index: number, slots: readonly Slot[], n: number): readonly Slot[] {
+  if (n >= slots.length) return slots;
+  const { start, end } = areaAngles(count, index);
+  const radius = (INNER_RADIUS + OUTER_RADIUS) / 2;
+  const middle = { x: CENTER.x + radius * Math.cos((start + end) / 2), y: CENTER.y + radius * Math.sin((start + end) / 2) };
+  const distance = (slot: Slot) => Math.hypot(slot.x - middle.x, slot.y - middle.y);
+  const nearest = new Set(
+    slots
+      .map((slot, i) => ({ i, d: distance(slot) }))
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .slice(0, n)
+      .map(({ i }) => i),
+  );
+  return slots.filter((_, i) => nearest.has(i));
+}
+
+/** How far in from its edges an area lays out its values at the reveal when they leave it room. */
+const ROOMY_MARGIN = 16;
+const roomyCache = new Map<string, Slot[]>();
+
+/**
+ * `n` slots for an area's values at the reveal, off the neighbour's knob in its socket and, where
+ * they leave room, ROOMY_MARGIN in from its edges: at the largest size down to `scale` (the tight
+ * layout's), or one size smaller to keep off the knob, nearest its middle; undefined when the
+ * values need the tight layout, knob or not (a full area).
+ */
+function roomySlots(count: number, index: number, scale: number, n: number): readonly Slot[] | undefined {
+  const sizes: readonly number[] = PIECE_LIMITS.scales;
+  const smaller = sizes.find((size) => size < scale);
+  for (const size of sizes) {
+    // one size smaller than the tight layout's only to keep off the knob, never for the margin
+    if (size < scale && size !== smaller) return undefined;
+    for (const margin of size < scale ? [EDGE_MARGIN] : [ROOMY_MARGIN, EDGE_MARGIN]) {
+      const key = `${count}:${index}:${size}:${margin}`;
+      let slots = roomyCache.get(key);
+      if (!slots) {
+        const knob = knobInside(count, index);
+        slots = packArea(count, index, size, margin, { ...knob, r: knob.r + Math.max(margin, PIECE_GAP) / 2 });
+        roomyCache.set(key, slots);
+      }
+      if (slots.length >= n) return middleSlots(count, index, slots, n);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Where every piece lies from the reveal on: each area laid out whole (no sub-zones, since
- * nothing is hidden any more) at the largest size that fits its pieces, in the reveal order.
- * Pieces of an area that is not a party's keep their stored place.
+ * nothing is hidden any more) at the largest size that fits its pieces, in the reveal order,
+ * on the slots nearest the area's middle. Pieces of an area that is not a party's keep their
+ * stored place.
  */
 export function revealArrangement(state: Pick<WorkshopState, 'parties' | 'pieces' | 'kinds'>): Map<string, Slot> {
   const arranged = new Map<string, Slot>();
@@ -627,7 +694,8 @@ export function revealArrangement(state: Pick<WorkshopState, 'parties' | 'pieces
     const whole = wholeRoomOf(state.parties.length, index);
     const tier = whole.tiers[tierFor(whole, ordered.length - 1)];
     if (!tier) return;
-    ordered.forEach((piece, i) => arranged.set(piece.id, tier.slots[Math.min(i, tier.slots.length - 1)]!));
+    const slots = roomySlots(state.parties.length, index, tier.scale, ordered.length) ?? middleSlots(state.parties.length, index, tier.slots, ordered.length);
+    ordered.forEach((piece, i) => arranged.set(piece.id, slots[Math.min(i, slots.length - 1)]!));
   });
   return arranged;
 }

@@ -5,7 +5,7 @@
  * never depends on what is hidden from it, and the caps of PIECE_LIMITS refuse instead of piling up.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_PARTIES, MIN_PARTIES, areaLabelBox } from '../../shared/geometry.ts';
+import { MAX_PARTIES, MIN_PARTIES, areaLabelBox, knobInside } from '../../shared/geometry.ts';
 import {
   ARRANGED_PHASES,
   areaCapacity,
@@ -384,6 +384,30 @@ describe('the reveal arrangement', () => {
     const arranged = revealArrangement(state);
     for (const phase of ARRANGED_PHASES) {
       for (const p of shownPieces({ ...state, phase })) expect({ x: p.x, y: p.y, scale: p.scale }).toEqual(arranged.get(p.id));
+    }
+  });
+
+  it('lays an area\'s values off the knob its neighbour puts into it, and a few of them in its middle, clear of its edges', () => {
+    for (const count of COUNTS) {
+      for (const k of [1, 3, 6, 8]) {
+        let state = startState(count, 'own-value');
+        const A = state.parties[0]!;
+        const kinds = state.kinds.filter((kind) => !kind.blank).slice(0, k);
+        kinds.forEach((kind, i) => {
+          const r = apply(state, action('place', { kindId: kind.id, areaPartyId: A.id }), participant('a', A.id), { now: NOW + i, newId: () => `k${i}` });
+          if (r.ok) state = r.state;
+        });
+        const shown = shownPieces({ ...state, phase: 'reveal' }).filter((p) => p.areaPartyId === A.id);
+        expect(shown.length, `${count} parties`).toBe(k);
+        const knob = knobInside(count, 0);
+        for (const p of shown) {
+          const box = pieceBox(p);
+          const gap = Math.hypot(Math.max(box.left - knob.x, 0, knob.x - box.right), Math.max(box.top - knob.y, 0, knob.y - box.bottom));
+          expect(gap, `${count} parties, ${k} values: ${p.kindId} off the knob`).toBeGreaterThanOrEqual(knob.r);
+        }
+        // one value alone sits well inside its area, not against an edge
+        if (k === 1) expect(boxInArea(count, 0, pieceBox(shown[0]!), 16), `${count} parties: one value in the middle`).toBe(true);
+      }
     }
   });
 
