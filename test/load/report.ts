@@ -364,17 +364,32 @@ function searchSummary(search: Search, config: SearchReport): string {
   );
 }
 
+/**
+ * How the game's capacity compares with the bare room's, as the section says it (after a dash), or
+ * nothing. A measured ratio only when the bare room's own search ended on the server: where the
+ * generator ended it, its measured count is the generator's, and only the CPU-based estimates
+ * (labelled so) can be set side by side.
+ */
+export function capacityComparison(game: Pick<Search, 'capacity' | 'estimate'>, bare: Pick<Search, 'capacity' | 'estimate'>): string {
+  if (bare.estimate !== undefined) {
+    return game.estimate !== undefined
+      ? ` — no measured ratio: the generator, not the servers, ended both searches; by their CPU per delivered drag the **estimates** are ~${game.estimate} and ~${bare.estimate} workshops (${(game.estimate / Math.max(1, bare.estimate)).toFixed(2)}×, estimated)`
+      : ' — no measured ratio: the generator, not the bare room, ended the bare room\'s search';
+  }
+  if (bare.capacity <= 0) return '';
+  return (
+    ` — the game carries ${(game.capacity / bare.capacity).toFixed(2)}× the bare room's measured capacity` +
+    (game.estimate !== undefined ? ' (a lower bound: the generator, not the game, ended its search)' : '')
+  );
+}
+
 /** The capacity search's section. */
 export function renderSearchSection(report: SearchReport): string {
   const { machine } = report;
   const trialRow = (search: Search, t: Trial) =>
     `| ${SERVER_NAMES[search.kind]} | ${t.workshops} | ${t.result.drags.expected} | ${t.result.drags.superseded} | ${t.result.drags.lost} | ${ms(t.result.latency.p50)} | ${ms(t.result.latency.p99)} | ` +
     `${serverCost(t, report).perDeliveryUs.toFixed(2)} | ${pct(t.server.load.cpuMs / t.server.windowMs)} | ${ms(t.result.sendLag.p99)} | ${t.counted ? (t.pass ? 'pass' : 'fail') : 'not counted'} |`;
-  const ratio =
-    report.bare.capacity > 0
-      ? ` — the game carries ${(report.game.capacity / report.bare.capacity).toFixed(2)}× the bare room's measured capacity` +
-        (report.game.estimate !== undefined && report.bare.estimate === undefined ? ' (a lower bound: the generator, not the game, ended its search)' : '')
-      : '';
+  const ratio = capacityComparison(report.game, report.bare);
   return [
     SEARCH_BEGIN,
     '## Capacity (`npm run load -- --search`)',
