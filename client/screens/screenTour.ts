@@ -55,15 +55,11 @@ export function screenTour(scene: BoardScene, screenHeight: () => number): Scree
 
   const active = () => stops.length > 0 && !spotlit;
 
-  const setHidden = (hidden: boolean) => {
-    element.hidden = hidden;
-  };
-
   /** Show what `position` says, and (unless paused) the next stop after TOUR_DWELL_MS. */
   const show = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    setHidden(!active());
+    element.hidden = !active();
     element.dataset.position = position.kind === 'whole' ? 'whole' : String(position.index + 1);
     element.dataset.area = position.kind === 'stop' ? (stops[position.index]?.areaPartyId ?? '') : '';
     element.dataset.stops = String(stops.length);
@@ -120,7 +116,7 @@ export function screenTour(scene: BoardScene, screenHeight: () => number): Scree
       if (!active()) {
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
-        setHidden(true);
+        element.hidden = true;
         // the spotlight, or the whole board that now reads, takes the screen back
         if (wasActive || spotlightChanged) scene.resetView();
         return;

@@ -32,7 +32,6 @@ export interface DragReceiver {
   enqueueRaw(bytes: Uint8Array): void;
 }
 
-export { DRAG_FRAME_GAP_MS } from './loadGauge.ts';
 
 /** How the fan-out is driven; tests replace the defaults. */
 export interface DragFanoutOptions {

@@ -51,7 +51,7 @@ describe.skipIf(skip)(skip ? `big screen (skipped: ${support.run ? '' : support.
   /** The pieces drawn whole inside the canvas. */
   const wholeInView = async () => {
     const canvas = (await screen.locator('#board canvas').boundingBox())!;
-    return (await drawnPieces(screen)).filter((p) => p.left >= canvas.x - 0.5 && p.top >= canvas.y - 0.5 && p.left + p.width <= canvas.x + canvas.width + 0.5 && p.top + p.height <= canvas.y + canvas.height + 0.5) as (Awaited<ReturnType<typeof drawnPieces>>[number] & { labelPx: number })[];
+    return (await drawnPieces(screen)).filter((p) => p.left >= canvas.x - 0.5 && p.top >= canvas.y - 0.5 && p.left + p.width <= canvas.x + canvas.width + 0.5 && p.top + p.height <= canvas.y + canvas.height + 0.5);
   };
 
   beforeAll(async () => {

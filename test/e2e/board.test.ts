@@ -17,22 +17,14 @@ import { facilitatorUrl, participantUrl, screenUrl } from '../../shared/links.ts
 import type { Phase } from '../../shared/types.ts';
 import { createWorkshop, join, type TestClient, type TestWorkshop } from '../server/harness.ts';
 import { browserSupport, centreOf, fingerDrag, launchChromium, pageKeeper, requireBuiltClient, saveScreenshot, waitForBoard, waitForPhase, waitForPieces } from './browser.ts';
+import type { DrawnPiece } from '../../client/scenes/BoardScene.ts';
 
 const support = browserSupport();
 const skip = !support.run && support.skip;
 if (!support.run && support.skip) console.warn(support.reason);
 
-/** A piece as the board draws it (BoardScene's DrawnPiece). */
-interface Drawn {
-  id: string;
-  placedByPartyId: string;
-  areaPartyId: string;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  labelPx: number;
-}
+/** A piece as the board draws it. */
+type Drawn = DrawnPiece;
 type Rect = { x: number; y: number; width: number; height: number };
 interface Probe {
   pieces: Drawn[];

@@ -11,6 +11,7 @@ import { PNG } from 'pngjs';
 import AxeBuilder from '@axe-core/playwright';
 import { BOARD_SIZE, CENTER, INNER_RADIUS, OUTER_RADIUS, areaAngles, type Point } from '../../shared/geometry.ts';
 import { BOARD_COLORS, COUNT_RING } from '../../shared/boardStyle.ts';
+import type { DrawnPiece } from '../../client/scenes/BoardScene.ts';
 
 /** Where Debian installs Chromium; the tests never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -266,7 +267,7 @@ export async function liveDrags(page: Page): Promise<unknown[]> {
 }
 
 /** The pieces the board draws now (its probe): ids, who placed them and where, in canvas CSS px. */
-export async function drawnPieces(page: Page): Promise<{ id: string; placedByPartyId: string; areaPartyId: string; left: number; top: number; width: number; height: number }[]> {
+export async function drawnPieces(page: Page): Promise<DrawnPiece[]> {
   return page.evaluate(() => (document.getElementById('board') as (HTMLElement & { boardProbe?: { pieces(): never[] } }) | null)?.boardProbe?.pieces() ?? []);
 }
 

@@ -13,6 +13,7 @@ import { PARTY_PALETTE, initialsOf, nextFreeColor, textColorOn } from '../../sha
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, isJoinCode, normalizeJoinCode } from '../../shared/joinCode.ts';
 import { DEFAULT_LANGUAGE } from '../../shared/i18n/languages.ts';
 import { COLLABORATION_DECK, DEFAULT_DECK, NOW } from './fixtures.ts';
+import { contrast } from '../contrast.ts';
 
 const counter = (prefix: string) => {
   let n = 0;
@@ -328,18 +329,6 @@ describe('palette', () => {
     expect(textColorOn(background)).toBe(expected);
   });
 
-  /** WCAG 2.x contrast ratio, computed here independently of palette.ts. */
-  const contrast = (a: string, b: string) => {
-    const lum = (hex: string) => {
-      const ch = (i: number) => {
-        const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * ch(1) + 0.7152 * ch(3) + 0.0722 * ch(5);
-    };
-    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
-    return (hi + 0.05) / (lo + 0.05);
-  };
 
   it.each([...PARTY_PALETTE, '#777777', '#767676', '#1b1b1b', '#56b4e9', '#808080'])('textColorOn(%s) picks the text colour with the higher contrast', (background) => {
     const chosen = textColorOn(background);
