@@ -13,7 +13,7 @@ import { PHASES, type Role } from './types.ts';
 export const AGREEMENT_LISTS = ['sharedValues', 'openQuestions', 'nextSteps'] as const;
 
 /** Version of this protocol; a client speaking another gets `protocol-version`. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Longest note on a piece. */
 export const NOTE_MAX = FIELD_LIMITS.note;
@@ -253,6 +253,9 @@ export interface ServerMessages {
    * received in one turn of its event loop, at most one frame per receiver per turn. `moves` holds
    * the latest position of each dragger that moved (a held piece or a kind from the tray), `ends`
    * the members whose drag ended (dropped, cancelled or gone). A member is in at most one of them.
+   * Since protocol 3 a batch that carries others' drags may carry the receiver's own position too
+   * (the whole room shares one encoded frame): a client skips its own memberId. A batch holding
+   * only the receiver's own drag is never sent.
    */
   drags: { moves: { memberId: string; partyId: string; pieceId?: string; kindId?: string; x: number; y: number }[]; ends: string[] };
 }

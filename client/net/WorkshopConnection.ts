@@ -20,6 +20,22 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'cl
 /** A live drag by someone else. */
 export type RemoteDrag = ServerMessages['drags']['moves'][number];
 
+/**
+ * Take one `drags` batch into the live drags of others, keyed by member; true when anything drawn
+ * changed. A batch that carries others' drags may carry our own position too (the room encodes
+ * one frame for everyone, protocol 3): we draw our own drag ourselves, so it is skipped.
+ */
+export function applyDragBatch(drags: Map<string, RemoteDrag>, { moves, ends }: ServerMessages['drags'], ownMemberId: string | undefined): boolean {
+  let changed = false;
+  for (const drag of moves) {
+    if (drag.memberId === ownMemberId) continue;
+    drags.set(drag.memberId, drag);
+    changed = true;
+  }
+  for (const memberId of ends) changed = drags.delete(memberId) || changed;
+  return changed;
+}
+
 /** The answer to one action. */
 export type ActionAnswer = { ok: true; pieceId?: string; key?: string } | { ok: false; code: string; message: string };
 
@@ -114,11 +130,8 @@ export class WorkshopConnection {
       else this.emit('error', error);
     });
     // what the room received in one turn comes as one batch: applied whole, then shown once
-    room.onMessage('drags', ({ moves, ends }: ServerMessages['drags']) => {
-      let changed = moves.length > 0;
-      for (const drag of moves) this.drags.set(drag.memberId, drag);
-      for (const memberId of ends) changed = this.drags.delete(memberId) || changed;
-      if (changed) this.emit('drags', this.drags);
+    room.onMessage('drags', (batch: ServerMessages['drags']) => {
+      if (applyDragBatch(this.drags, batch, this.me?.memberId)) this.emit('drags', this.drags);
     });
     room.onStateChange(() => {
       this.state = toClientState(room.state.toJSON());

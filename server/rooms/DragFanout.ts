@@ -12,8 +12,9 @@
  * sends at most 30 a second), nor is the first drag after a pause.
  *
  * Who sees which drag is decided by canSeeDrag (shared/view.ts), worked out once per phase or
- * member change into audiences: receivers that see the same draggers share one encoded frame.
- * The drag path itself searches nothing and allocates nothing per receiver.
+ * member change into audiences: receivers that see the same draggers share one encoded frame,
+ * draggers among them included (a client skips its own position; it is never sent a frame that
+ * holds only its own). The drag path itself searches nothing and allocates nothing per receiver.
  */
 import { getMessageBytes, Protocol } from '@colyseus/core';
 import { checkDrag } from '../../shared/rules.ts';
@@ -198,13 +199,11 @@ export class DragFanout<C extends DragReceiver> {
       const audience = this.audiences[connection.audience];
       if (!audience) continue;
       if (!audience.built) this.build(audience, batch);
-      const own = batch.get(connection.actor.memberId);
-      if (own && audience.parties.has(own.partyId)) {
-        // nobody is sent their own drag: this receiver gets the audience's batch without it
-        if (audience.entries.length > 1) connection.client.enqueueRaw(this.encode(toBatch(audience.entries, own)));
-        continue;
-      }
-      if (audience.entries.length === 0) continue;
+      const entries = audience.entries.length;
+      if (entries === 0) continue;
+      // a dragger is never sent a frame of only its own drag; in a frame with others' its own
+      // position rides along (its client skips it): one encode per audience, not one per dragger
+      if (entries === 1 && audience.entries[0]!.memberId === connection.actor.memberId) continue;
       audience.bytes ??= this.encode(toBatch(audience.entries));
       connection.client.enqueueRaw(audience.bytes);
     }
@@ -266,11 +265,10 @@ export class DragFanout<C extends DragReceiver> {
   }
 }
 
-/** The message for `entries`, leaving out `without` (the receiver's own). */
-function toBatch(entries: readonly Entry[], without?: Entry): DragBatch {
+/** The message for `entries`. */
+function toBatch(entries: readonly Entry[]): DragBatch {
   const batch: DragBatch = { moves: [], ends: [] };
   for (const entry of entries) {
-    if (entry === without) continue;
     if (entry.move) batch.moves.push(entry.move);
     else batch.ends.push(entry.memberId);
   }

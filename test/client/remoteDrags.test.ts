@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DragTrack, LINGER_MS, RemoteDrags } from '../../client/scenes/remoteDrags.ts';
-import type { RemoteDrag } from '../../client/net/WorkshopConnection.ts';
+import { applyDragBatch, type RemoteDrag } from '../../client/net/WorkshopConnection.ts';
 
 const drag = (memberId: string, x: number, y = 100, more: Partial<RemoteDrag> = {}): RemoteDrag => ({ memberId, partyId: 'party-a', pieceId: `piece-${memberId}`, x, y, ...more });
 const now = () => Date.now();
@@ -159,5 +159,21 @@ describe('RemoteDrags', () => {
     expect(drags.animating(now())).toBe(true);
     wait(500);
     expect(drags.animating(now())).toBe(false);
+  });
+});
+
+describe('applyDragBatch', () => {
+  it('takes others\' positions and ends, skips our own (it rides along in a shared frame), and says whether anything changed', () => {
+    const drags = new Map<string, RemoteDrag>();
+    expect(applyDragBatch(drags, { moves: [drag('me', 10), drag('a', 20)], ends: [] }, 'me')).toBe(true);
+    expect([...drags.keys()]).toEqual(['a']);
+    // only our own position, and the end of our own drag: nothing to draw anew
+    expect(applyDragBatch(drags, { moves: [drag('me', 11)], ends: ['me'] }, 'me')).toBe(false);
+    expect([...drags.keys()]).toEqual(['a']);
+    expect(applyDragBatch(drags, { moves: [drag('a', 30), drag('b', 5)], ends: [] }, 'me')).toBe(true);
+    expect(drags.get('a')?.x).toBe(30);
+    expect(applyDragBatch(drags, { moves: [], ends: ['a', 'nobody'] }, 'me')).toBe(true);
+    expect([...drags.keys()]).toEqual(['b']);
+    expect(applyDragBatch(drags, { moves: [], ends: ['nobody'] }, 'me')).toBe(false);
   });
 });

@@ -160,8 +160,10 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   /** The hot path: every drag position at every receiver, only typed-array bookkeeping. */
   const onDrag = (receiver: LoadClient, move: Partial<DragMove> | undefined, at: number): void => {
     const sender = move?.memberId === undefined ? undefined : memberIndex.get(move.memberId);
+    // the game's batch may carry the receiver's own position beside others' (protocol 3): a client skips it
+    if (sender === receiver.index) return;
     const seq = xyToSeq(move?.x, move?.y);
-    if (sender === undefined || Math.floor(sender / C) !== Math.floor(receiver.index / C) || sender === receiver.index || seq < 0 || seq >= perClient) return void invalid++;
+    if (sender === undefined || Math.floor(sender / C) !== Math.floor(receiver.index / C) || seq < 0 || seq >= perClient) return void invalid++;
     const sent = sendTimes[sender * perClient + seq] ?? NaN;
     if (Number.isNaN(sent)) return void invalid++;
     const slot = (receiver.index * C + (sender % C)) * perClient + seq;
@@ -273,7 +275,7 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   // ---- one piece each: place it, take hold of it ----
   await actAll('place', (client) => {
     const piece = pieceFor(client.workshop, client.slot);
-    // protocol 2: the area and a drop point near which the server lays the piece out
+    // since protocol 2: the area and a drop point near which the server lays the piece out
     const payload: Record<string, unknown> = { kindId: piece.kindId, areaPartyId: client.workshop.partyIds[piece.area], near: { x: piece.x, y: piece.y } };
     if (piece.label) payload.label = piece.label;
     return { type: 'place', payload };

@@ -2,7 +2,7 @@
  * The live-drag fan-out (server/rooms/DragFanout.ts) on its own, with fake connections: what a
  * room receives in one turn goes out as one batch per receiver at the end of the turn, every drag
  * a receiver may see arrives exactly once or superseded by a newer state of the same dragger,
- * never out of order, never to its own dragger, and never across a hidden phase. DRAG_FANOUT_SEED
+ * never out of order, never a frame of only a dragger's own drag to it, and never across a hidden phase. DRAG_FANOUT_SEED
  * replays the random sequences (printed on failure).
  */
 import { describe, expect, it } from 'vitest';
@@ -157,7 +157,7 @@ describe('a busy turn', () => {
     expect(w.frames).toHaveLength(0);
   });
 
-  it('never sends a dragger its own drag: it gets the batch without it, or nothing', () => {
+  it('never sends a dragger a frame of only its own drag; beside others\' it gets the shared frame', () => {
     const h = harness('open');
     const a = h.client();
     const b = h.client();
@@ -172,9 +172,12 @@ describe('a busy turn', () => {
     h.fanout.move(actor('a', 'participant', 'p0'), drag(2));
     h.fanout.move(actor('b', 'participant', 'p1'), drag(3));
     h.endTurn();
-    expect(a.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['b']]);
-    expect(b.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a'], ['a']]);
+    // one audience (everyone sees everyone in the open phase): one frame, the same bytes for all three
+    expect(a.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a', 'b']]);
+    expect(b.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a'], ['a', 'b']]);
     expect(watcher.batches.map((batch) => batch.moves.map((m) => m.memberId))).toEqual([['a'], ['a', 'b']]);
+    expect(a.frames[0]).toBe(watcher.frames[1]);
+    expect(b.frames[1]).toBe(watcher.frames[1]);
   });
 });
 
@@ -275,7 +278,11 @@ describe('a hidden phase', () => {
       h.fanout.connect(c, who);
       return [name, c];
     })) as Record<keyof typeof people, FakeClient>;
-    const seen = (name: keyof typeof people) => clients[name].batches.flatMap((batch) => [...batch.moves.map((m) => `${m.memberId}@${m.x}`), ...batch.ends.map((e) => `${e} ended`)]);
+    // what each one's client shows: its own position, which may ride along in a shared frame, it skips
+    const seen = (name: keyof typeof people) => {
+      const own = people[name].memberId;
+      return clients[name].batches.flatMap((batch) => [...batch.moves.filter((m) => m.memberId !== own).map((m) => `${m.memberId}@${m.x}`), ...batch.ends.filter((e) => e !== own).map((e) => `${e} ended`)]);
+    };
     return { h, people, clients, seen };
   };
 
@@ -339,7 +346,8 @@ describe('random rooms', () => {
       let phase = pick(PHASES);
       const h = harness(phase);
       const people: Actor[] = Array.from({ length: 3 + Math.floor(random() * 10) }, (_, i) => {
-        const role = pick<Role>(['participant', 'participant', 'participant', 'facilitator', 'screen']);
+        // the first is always someone who can drag (a room of screens alone has nothing to test)
+        const role = i === 0 ? 'participant' : pick<Role>(['participant', 'participant', 'participant', 'facilitator', 'screen']);
         return actor(`m${i}`, role, role === 'participant' ? pick(['A', 'B', 'C']) : '');
       });
       const draggers = people.filter((p) => p.role !== 'screen');
@@ -363,8 +371,11 @@ describe('random rooms', () => {
         for (const [memberId, c] of clients) {
           const list = deliveries.get(memberId) ?? [];
           for (const batch of c.batches.splice(0)) {
-            for (const m of batch.moves) list.push({ id: m.x, memberId: m.memberId, end: false });
-            for (const e of batch.ends) list.push({ id: -1, memberId: e, end: true });
+            // a frame may carry the receiver's own position beside others' (its client skips it), never alone
+            const others = batch.moves.filter((m) => m.memberId !== memberId).length + batch.ends.filter((e) => e !== memberId).length;
+            expect(others, `a frame of only ${memberId}'s own drag, seed ${SEED}`).toBeGreaterThan(0);
+            for (const m of batch.moves) if (m.memberId !== memberId) list.push({ id: m.x, memberId: m.memberId, end: false });
+            for (const e of batch.ends) if (e !== memberId) list.push({ id: -1, memberId: e, end: true });
           }
           deliveries.set(memberId, list);
         }
@@ -405,7 +416,7 @@ describe('random rooms', () => {
 
       for (const receiver of people) {
         const got = deliveries.get(receiver.memberId) ?? [];
-        // never its own, never what it may not see, each position once and in order per dragger
+        // never its own (as its client reads the frames), never what it may not see, each position once and in order per dragger
         const lastOf = new Map<string, number>();
         for (const d of got) {
           expect(d.memberId, `round ${round}, seed ${SEED}`).not.toBe(receiver.memberId);
