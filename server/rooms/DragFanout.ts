@@ -14,12 +14,14 @@
  * Who sees which drag is decided by canSeeDrag (shared/view.ts), worked out once per phase or
  * member change into audiences: receivers that see the same draggers share one encoded frame,
  * draggers among them included (a client skips its own position; it is never sent a frame that
- * holds only its own). The drag path itself searches nothing and allocates nothing per receiver.
+ * holds only its own), framed once as a WebSocket message and written as it is to each socket
+ * (prebuiltFrames.ts). The drag path itself searches nothing and allocates nothing per receiver.
  */
 import { getMessageBytes, Protocol } from '@colyseus/core';
 import { checkDrag } from '../../shared/rules.ts';
 import { canSeeDrag } from '../../shared/view.ts';
 import { processLoad } from './loadGauge.ts';
+import { deliver, OutgoingMessage, type FrameReceiver } from './prebuiltFrames.ts';
 import type { ClientMessage, RejectionCode, ServerMessages } from '../../shared/protocol.ts';
 import type { Actor, Phase, WorkshopState } from '../../shared/types.ts';
 
@@ -29,9 +31,7 @@ export type DragBatch = ServerMessages['drags'];
 export type DragMove = DragBatch['moves'][number];
 
 /** What the fan-out needs of a connection (Colyseus's Client: frames wait there until the client has joined). */
-export interface DragReceiver {
-  enqueueRaw(bytes: Uint8Array): void;
-}
+export type DragReceiver = FrameReceiver;
 
 
 /** How the fan-out is driven; tests replace the defaults. */
@@ -58,10 +58,10 @@ interface Entry {
 /** Receivers that see drags of the same parties, and this turn's frame for them. */
 interface Audience {
   parties: ReadonlySet<string>;
-  /** This turn's entries it may see, and their frame (both built when a receiver first needs them). */
+  /** This turn's entries it may see, and their message (both built when a receiver first needs them). */
   entries: Entry[];
   built: boolean;
-  bytes: Uint8Array | undefined;
+  message: OutgoingMessage | undefined;
 }
 
 const encodeForColyseus = (batch: DragBatch): Uint8Array => getMessageBytes.raw(Protocol.ROOM_DATA, 'drags', batch);
@@ -193,7 +193,7 @@ export class DragFanout<C extends DragReceiver> {
     for (const audience of this.audiences) {
       audience.built = false;
       audience.entries.length = 0;
-      audience.bytes = undefined;
+      audience.message = undefined;
     }
     for (const connection of this.connections) {
       const audience = this.audiences[connection.audience];
@@ -204,8 +204,8 @@ export class DragFanout<C extends DragReceiver> {
       // a dragger is never sent a frame of only its own drag; in a frame with others' its own
       // position rides along (its client skips it): one encode per audience, not one per dragger
       if (entries === 1 && audience.entries[0]!.memberId === connection.actor.memberId) continue;
-      audience.bytes ??= this.encode(toBatch(audience.entries));
-      connection.client.enqueueRaw(audience.bytes);
+      audience.message ??= new OutgoingMessage(this.encode(toBatch(audience.entries)));
+      deliver(connection.client, audience.message);
     }
     batch.clear();
   }
@@ -235,7 +235,7 @@ export class DragFanout<C extends DragReceiver> {
       if (other === audience || !other.built || other.entries.length !== audience.entries.length) continue;
       if (other.entries.every((entry, i) => entry === audience.entries[i])) {
         audience.entries = other.entries.slice();
-        audience.bytes = other.bytes ??= other.entries.length ? this.encode(toBatch(other.entries)) : undefined;
+        audience.message = other.message ??= other.entries.length ? new OutgoingMessage(this.encode(toBatch(other.entries))) : undefined;
         return;
       }
     }
@@ -256,7 +256,7 @@ export class DragFanout<C extends DragReceiver> {
       const key = seen.join('\n');
       let index = byKey.get(key);
       if (index === undefined) {
-        index = audiences.push({ parties: new Set(seen), entries: [], built: false, bytes: undefined }) - 1;
+        index = audiences.push({ parties: new Set(seen), entries: [], built: false, message: undefined }) - 1;
         byKey.set(key, index);
       }
       connection.audience = index;
