@@ -157,6 +157,7 @@ async function run(label: string, servers: GameProcess[], generator: ChildProces
     if (message.type === 'progress') console.log(`  ${message.line}`);
     else if (message.type === 'measuring') {
       for (const server of servers) server.child.send({ type: 'meter-start' } satisfies ServerRequest);
+      generator.send({ type: 'go' } satisfies GeneratorRequest);
       // every client has joined: where the rooms are now is where they stay
       void redis?.hvals('roomcaches').then((rows) => {
         for (const row of rows) {

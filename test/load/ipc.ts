@@ -107,7 +107,25 @@ export interface LoadResult {
   sendLag: Summary;
   /** Wall time of the measured window (drags plus the wait for stragglers). */
   windowMs: number;
+  /** The generator's CPU over the measured window: summed over its processes, the event loop of the busiest. */
   generator: Load;
+  /** How many processes the clients ran in (each holding whole workshops, so a drag's sender and receivers share a clock). */
+  generators: number;
+  /** The raw samples behind the three summaries (only on request: a generator of several processes merges them). */
+  samples?: LoadSamples;
+}
+
+/** Every latency and send lag of a run (ms), for merging the shards of a generator before summarising. */
+export interface LoadSamples {
+  latency: Float64Array;
+  lastArrival: Float64Array;
+  sendLag: Float64Array;
+}
+
+/** One of several generator processes, each with its share of the workshops. */
+export interface GeneratorShard {
+  index: number;
+  of: number;
 }
 
 export type ServerRequest =
@@ -130,13 +148,20 @@ export type ServerReply =
   | { type: 'failed'; error: string };
 
 export type GeneratorRequest =
-  /** `weigh`: pause at each WeighStage until the server has weighed its heap. */
-  | { type: 'run'; target: LoadTarget; traffic: LoadTraffic; weigh: boolean }
+  /**
+   * `weigh`: pause at each WeighStage until the server has weighed its heap. `shard`: this process
+   * drives part of the run (its sends are staggered against the other shards', and it sends back its
+   * raw samples for merging).
+   */
+  | { type: 'run'; target: LoadTarget; traffic: LoadTraffic; weigh: boolean; shard?: GeneratorShard }
   | { type: 'weighed' }
+  /** Start the measured window (answer to 'measuring'). */
+  | { type: 'go' }
   | { type: 'exit' };
 
 export type GeneratorReply =
   | { type: 'ready' }
+  /** Everyone joined and holds a piece: the generator waits for 'go' before it drags. */
   | { type: 'measuring' }
   | { type: 'measured' }
   | { type: 'progress'; line: string }

@@ -2,10 +2,10 @@
  * `npm run load` (tsx test/load/load.ts) — many workshops at once on one server process, for the
  * game and, in the same run, for a bare Colyseus room as its baseline.
  *
- * Three processes at a time: this one only conducts; test/load/loadServer.ts runs one server (with
- * --expose-gc, so its heap can be weighed after a collection), started fresh for each server;
- * test/load/loadgen.ts runs every client. By default 100 workshops × 10 clients, each dragging at
- * 10 updates/s for 60 s. Results go to stdout and to their own section of BENCHMARKS.md.
+ * Processes: this one only conducts; test/load/loadServer.ts runs one server (with --expose-gc, so
+ * its heap can be weighed after a collection), started fresh for each server; test/load/loadgen.ts
+ * runs the clients (LOAD_GENERATORS processes, each with whole workshops). By default 100
+ * workshops × 10 clients, each dragging at 10 updates/s for 60 s. Results go to stdout and to their own section of BENCHMARKS.md.
  *
  * `npm run load -- --search` instead searches each server's capacity: the largest number of
  * workshops (LOAD_CLIENTS clients at LOAD_RATE) it carries with p99 < 50 ms and nothing lost,
@@ -16,11 +16,12 @@
  * LOAD_RATE drag updates per second per client (10); LOAD_WRITE=0 leaves BENCHMARKS.md alone;
  * LOAD_STORE=memory runs the game on the in-memory store instead of production's SQLite (in a temporary directory);
  * LOAD_SERVERS=game (or bare) runs only one server (no comparison is then written);
+ * LOAD_GENERATORS processes of clients (2), each with whole workshops;
  * LOAD_SERVER_FLAGS adds node flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * Loopback only; it stops by itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { loadavg, setPriority } from 'node:os';
 import { machineFacts } from '../../bench/benchmarksFile.ts';
 import { fileURLToPath } from 'node:url';
 import {
@@ -40,7 +41,8 @@ import {
   type ServerRun,
   type Trial,
 } from './report.ts';
-import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTraffic, LoadWorkshop, ServerKind, ServerReply, ServerRequest } from './ipc.ts';
+import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTraffic, LoadWorkshop, ServerKind, ServerReply, ServerRequest, WeighStage } from './ipc.ts';
+import { mergeResults, splitWorkshops } from './shards.ts';
 import { waitFor } from './ipc.ts';
 import { runDeploymentLoad } from './deployment.ts';
 
@@ -70,6 +72,8 @@ const config = {
   clientsPerWorkshop: envNumber('LOAD_CLIENTS', 10, 2, 200, true),
   seconds: envNumber('LOAD_SECONDS', 60, 0.1, 3600, false),
   rate: envNumber('LOAD_RATE', 10, 0.1, 100, false),
+  // two processes of clients by default: one event loop reading 1000 sockets falls behind its own schedule
+  generators: envNumber('LOAD_GENERATORS', 2, 1, 16, true),
 };
 const search = {
   start: envNumber('LOAD_SEARCH_START', 25, 1, 1000, true),
@@ -134,47 +138,122 @@ class ServerProcess {
   }
 }
 
-/** The load generator: one process for every run, so both servers meet the same clients. */
-class Generator {
+/**
+ * The generator's processes run ahead of the server for the CPU (nice GENERATOR_NICE, where the
+ * system allows it): on a machine the two share, the schedule is then kept and what waits for a
+ * core is the server, whose waiting shows in its own latency — instead of a late generator sending
+ * in bursts and the run not counting.
+ */
+const GENERATOR_NICE = -10;
+
+function raisePriority(child: ChildProcess): number | undefined {
+  if (child.pid === undefined || process.env.LOAD_GENERATOR_NICE === '0') return undefined;
+  try {
+    setPriority(child.pid, GENERATOR_NICE);
+    return GENERATOR_NICE;
+  } catch {
+    // not allowed (not root, no CAP_SYS_NICE): the generator runs at the server's priority
+    return undefined;
+  }
+}
+
+/** One process of the load generator. */
+class GeneratorProcess {
   readonly child: ChildProcess;
-  /** The server whose meters follow the generator's measured window, and which weighs its heap on request. */
-  private server: ServerProcess | undefined;
-  private metered: Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
 
   constructor() {
     // a larger young generation: the generator makes short-lived garbage for every frame it reads, and
-    // each scavenge it saves is a pause it would add to its own schedule lag (the servers run as in production)
-    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit', execArgv: [...process.execArgv, '--max-semi-space-size=64'] });
+    // each scavenge it saves is a pause it would add to its own schedule lag (the servers run as in production);
+    // 'advanced' serialisation carries its raw samples back as typed arrays
+    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv: [...process.execArgv, '--max-semi-space-size=64'] });
     children.add(this.child);
-    this.child.on('message', (message: GeneratorReply) => {
-      const server = this.server;
-      if (message.type === 'progress') console.log(`  ${message.line}`);
-      else if (!server) return;
-      else if (message.type === 'measuring') server.send({ type: 'meter-start' });
-      else if (message.type === 'measured') {
-        this.metered = waitFor<ServerReply, 'metered'>(server.child, `${server.kind} server`, 'metered');
-        server.send({ type: 'meter-stop' });
-      } else if (message.type === 'weigh') {
-        void server.ask({ type: 'weigh', stage: message.stage }, 'weighed').then(() => this.tell({ type: 'weighed' }));
-      }
+    this.priority = raisePriority(this.child);
+  }
+
+  /** The scheduling priority it runs at (nice value), or undefined when it could not be raised. */
+  readonly priority: number | undefined;
+
+  tell(request: GeneratorRequest): void {
+    this.child.send(request);
+  }
+}
+
+/**
+ * The load generator: GENERATORS processes for every run (so both servers meet the same clients),
+ * each with whole workshops. They join side by side, wait for each other at every stage the server
+ * weighs, start dragging together and stagger their sends; their results are merged (shards.ts).
+ */
+class Generator {
+  private readonly shards: GeneratorProcess[];
+  /** The server whose meters follow the generator's measured window, and which weighs its heap on request. */
+  private server: ServerProcess | undefined;
+  private metered: Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
+  /** The shards taking part in the current run, and who of them has reached each stage. */
+  private active: GeneratorProcess[] = [];
+  private readonly arrived = new Map<string, Set<GeneratorProcess>>();
+
+  constructor(processes: number) {
+    this.shards = Array.from({ length: processes }, () => new GeneratorProcess());
+    this.shards.forEach((shard, index) => {
+      shard.child.on('message', (message: GeneratorReply) => {
+        if (message.type === 'progress') console.log(`  ${this.active.length > 1 ? `[generator ${index + 1}] ` : ''}${message.line}`);
+        else if (message.type === 'measuring') this.whenAll(shard, 'measuring', () => this.startWindow());
+        else if (message.type === 'measured') this.whenAll(shard, 'measured', () => this.stopWindow());
+        else if (message.type === 'weigh') this.whenAll(shard, `weigh ${message.stage}`, () => this.weigh(message.stage));
+      });
     });
   }
 
-  ready(): Promise<unknown> {
-    return waitFor<GeneratorReply, 'ready'>(this.child, 'load generator', 'ready');
+  async ready(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => waitFor<GeneratorReply, 'ready'>(shard.child, 'load generator', 'ready')));
   }
 
-  private tell(request: GeneratorRequest): void {
-    this.child.send(request);
+  get processes(): number {
+    return this.shards.length;
+  }
+
+  /** `then` once every active shard has reached `stage`. */
+  private whenAll(shard: GeneratorProcess, stage: string, then: () => void): void {
+    const seen = this.arrived.get(stage) ?? new Set<GeneratorProcess>();
+    seen.add(shard);
+    this.arrived.set(stage, seen);
+    if (seen.size < this.active.length) return;
+    this.arrived.delete(stage);
+    then();
+  }
+
+  private startWindow(): void {
+    this.server?.send({ type: 'meter-start' });
+    for (const shard of this.active) shard.tell({ type: 'go' });
+  }
+
+  private stopWindow(): void {
+    const server = this.server;
+    if (!server) return;
+    this.metered = waitFor<ServerReply, 'metered'>(server.child, `${server.kind} server`, 'metered');
+    server.send({ type: 'meter-stop' });
+  }
+
+  private weigh(stage: WeighStage): void {
+    const weighed = this.server ? this.server.ask({ type: 'weigh', stage }, 'weighed') : Promise.resolve();
+    void weighed.then(() => {
+      for (const shard of this.active) shard.tell({ type: 'weighed' });
+    });
   }
 
   /** One run against `server`; with `meter`, the server's CPU over the measured window comes back too. */
   async run(server: ServerProcess, workshops: LoadWorkshop[], runTraffic: LoadTraffic, options: { meter: boolean; weigh: boolean }): Promise<{ result: LoadResult; load?: Extract<ServerReply, { type: 'metered' }> }> {
     this.server = options.meter || options.weigh ? server : undefined;
     this.metered = undefined;
-    const resultMessage = waitFor<GeneratorReply, 'result'>(this.child, 'load generator', 'result');
-    this.tell({ type: 'run', target: { httpUrl: server.httpUrl, workshops }, traffic: runTraffic, weigh: options.weigh });
-    const { result } = await resultMessage;
+    this.arrived.clear();
+    const parts = splitWorkshops(workshops, this.shards.length);
+    this.active = this.shards.slice(0, parts.length);
+    const results = this.active.map((shard, index) => {
+      const result = waitFor<GeneratorReply, 'result'>(shard.child, 'load generator', 'result');
+      shard.tell({ type: 'run', target: { httpUrl: server.httpUrl, workshops: parts[index]! }, traffic: runTraffic, weigh: options.weigh, shard: { index, of: parts.length } });
+      return result;
+    });
+    const result = mergeResults((await Promise.all(results)).map((reply) => reply.result));
     const metered = this.metered as Promise<Extract<ServerReply, { type: 'metered' }>> | undefined;
     if (options.meter && !metered) throw new Error('the generator reported a result without a measured window');
     const load = metered ? await metered : undefined;
@@ -183,8 +262,10 @@ class Generator {
   }
 
   exit(): void {
-    if (this.child.connected) this.tell({ type: 'exit' });
-    children.delete(this.child);
+    for (const shard of this.shards) {
+      if (shard.child.connected) shard.tell({ type: 'exit' });
+      children.delete(shard.child);
+    }
   }
 }
 
@@ -279,7 +360,7 @@ async function main(): Promise<number> {
   }, WATCHDOG_MS);
   watchdog.unref();
 
-  const generator = new Generator();
+  const generator = new Generator(config.generators);
   try {
     await generator.ready();
     const write = process.env.LOAD_WRITE !== '0' && servers.length === 2;
@@ -304,7 +385,7 @@ async function main(): Promise<number> {
     const runs: Partial<Record<ServerKind, ServerRun>> = {};
     for (const kind of servers) runs[kind] = await fixedRun(kind, generator);
     if (!runs.game || !runs.bare) {
-      for (const run of Object.values(runs)) console.log(JSON.stringify({ kind: run.kind, drags: run.result.drags, latency: run.result.latency, sendLag: run.result.sendLag, load: run.server.load }, null, 2));
+      for (const run of Object.values(runs)) console.log(JSON.stringify({ kind: run.kind, drags: run.result.drags, latency: run.result.latency, sendLag: run.result.sendLag, load: run.server.load, windowMs: run.result.windowMs, generator: { ...run.result.generator, processes: run.result.generators } }, null, 2));
       return 0;
     }
     const storeKind: LoadConfig['store'] = process.env.LOAD_STORE === 'memory' ? 'memory' : 'sqlite';

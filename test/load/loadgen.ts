@@ -1,9 +1,11 @@
 /**
  * The load test's clients: many workshops, each with several light raw-WebSocket Colyseus clients
- * (bench/rawColyseusClient.ts), all in this one process so that "sent" and "arrived" share one
- * clock (performance.now()). Each client places one piece, grabs it, drags it at a fixed rate,
- * drops it (move) and leaves; every action must be acknowledged and every drag must reach every
- * other client of its room.
+ * (bench/rawColyseusClient.ts). A workshop's clients are all in one process, so that "sent" and
+ * "arrived" of its drags share one clock (performance.now()). Each client places one piece, grabs
+ * it, drags it at a fixed rate, drops it (move) and leaves; every action must be acknowledged and
+ * every drag must reach every other client of its room. test/load/load.ts may split a run's
+ * workshops over several of these processes (shards) so that no one event loop's queue is
+ * measured as the server's latency.
  *
  * `runLoad` is used in-process by the short test (test/server/loadShort.test.ts); forked by
  * test/load/load.ts this file runs it on request over IPC.
@@ -26,7 +28,7 @@ import { RawColyseusClient } from '../../bench/rawColyseusClient.ts';
 import { summarize } from '../../bench/stats.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import { PROTOCOL_VERSION, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
-import type { GeneratorReply, GeneratorRequest, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop, WeighStage } from './ipc.ts';
+import type { GeneratorReply, GeneratorRequest, GeneratorShard, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop, WeighStage } from './ipc.ts';
 import { withTimeout, sleep } from '../../bench/async.ts';
 
 /** x carries seq mod SEQ_X, y carries ⌊seq / SEQ_X⌋ (y may go up to 2000, the schema's max). */
@@ -44,7 +46,8 @@ const MAX_SENDS_PER_TICK = 200;
 /** What a run reports while it goes, and when its measured window starts and ends. */
 export interface LoadHooks {
   progress?(line: string): void;
-  measuring?(): void;
+  /** Every client is in and holds its piece; the measured window starts once this resolves. */
+  measuring?(): Promise<void> | void;
   measured?(): void;
   /** Resolves once the server has weighed its heap at `stage`. */
   weigh?(stage: WeighStage): Promise<void>;
@@ -127,7 +130,7 @@ class LoadClient {
 }
 
 /** Join every client, place/grab, drag for `traffic.seconds`, drop, leave; measure it all. */
-export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: LoadHooks = {}): Promise<LoadResult> {
+export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: LoadHooks = {}, shard?: GeneratorShard): Promise<LoadResult> {
   const C = traffic.clientsPerWorkshop;
   const N = target.workshops.length * C;
   const perClient = Math.round(traffic.seconds * traffic.rate);
@@ -291,11 +294,12 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
   const period = 1000 / traffic.rate;
   const total = N * perClient;
   const step = period / N;
-  hooks.measuring?.();
+  await hooks.measuring?.();
   const cpuStart = process.cpuUsage();
   const eluStart: EventLoopUtilization = performance.eventLoopUtilization();
   const windowStart = performance.now();
-  const t0 = windowStart + 5;
+  // the shards of a generator interleave their sends (each sends every `step`, shard k of K k/K of a step later)
+  const t0 = windowStart + 5 + (shard ? (shard.index / shard.of) * step : 0);
   await new Promise<void>((resolve) => {
     let g = 0;
     sendDue = (): void => {
@@ -360,8 +364,13 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
     sendLag: summarize(sendLag),
     windowMs,
     generator,
+    generators: 1,
+    ...(shard ? { samples: { latency: arrived(samples), lastArrival: arrived(lastArrival), sendLag: arrived(sendLag) } } : {}),
   };
 }
+
+/** The samples that were taken (NaN: never arrived or never sent). */
+const arrived = (values: Float64Array): Float64Array => values.filter((v) => !Number.isNaN(v));
 
 // ---- run on request, when forked by test/load/load.ts ---------------------------------------------
 
@@ -384,15 +393,23 @@ if (isMain) {
       weighed = resolve;
       tell({ type: 'weigh', stage });
     });
+  /** The conductor said go: the measured window starts. */
+  let go: (() => void) | undefined;
+  const measuring = () =>
+    new Promise<void>((resolve) => {
+      go = resolve;
+      tell({ type: 'measuring' });
+    });
   process.on('message', (request: GeneratorRequest) => {
     if (request.type === 'exit') return void (process.connected && process.disconnect());
     if (request.type === 'weighed') return weighed?.();
+    if (request.type === 'go') return go?.();
     runLoad(request.target, request.traffic, {
       progress: (line) => tell({ type: 'progress', line }),
-      measuring: () => tell({ type: 'measuring' }),
+      measuring,
       measured: () => tell({ type: 'measured' }),
       ...(request.weigh ? { weigh } : {}),
-    }).then(
+    }, request.shard).then(
       (result) => tell({ type: 'result', result }),
       (error: unknown) => tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );

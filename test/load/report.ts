@@ -67,6 +67,12 @@ const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixe
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : '–');
 const perSecond = (load: Load, windowMs: number) => `${((load.cpuMs / windowMs) * 1000).toFixed(0)} ms CPU/s (${pct(load.cpuMs / windowMs)} of one core), event loop busy ${pct(load.elu)}`;
 
+/** What the generator spent over a run's window: its processes' CPU together, and the busiest one's event loop. */
+export const generatorLoad = (result: LoadResult): string =>
+  result.generators > 1
+    ? `generator (${result.generators} processes): ${((result.generator.cpuMs / result.windowMs) * 1000).toFixed(0)} ms CPU/s together (${pct(result.generator.cpuMs / result.windowMs)} of one core), busiest event loop ${pct(result.generator.elu)}`
+    : `generator: ${perSecond(result.generator, result.windowMs)}`;
+
 /** A measured window: what the generator saw and what the server spent. */
 type Measured = { result: LoadResult; server: { load: Load; windowMs: number } };
 
@@ -108,7 +114,7 @@ export function latencyLimits(run: Measured, config: Pick<LoadConfig, 'rate' | '
   // busy wall time without the CPU time to match: the process was ready to run but had no core
   if (server.load.elu - cpuShare > 0.15) reasons.push(`the server waited for a CPU: its event loop was busy ${pct(server.load.elu)} of the time but it got only ${pct(cpuShare)} of a core (1-min load average up to ${load.toFixed(1)} on ${machine.cores} cores, other work included)`);
   else if (server.load.elu >= 0.8) reasons.push(`the server's one event loop was busy ${pct(server.load.elu)} of the window: every room of the process shares that thread, so drags queue behind each other`);
-  if (result.generator.elu >= 0.8) reasons.push(`the load generator's event loop was busy ${pct(result.generator.elu)}: it reads ${result.clients} sockets on one thread, so part of each latency is its own queue`);
+  if (result.generator.elu >= 0.8) reasons.push(`the load generator's ${result.generators > 1 ? 'busiest ' : ''}event loop was busy ${pct(result.generator.elu)}: it reads ${Math.round(result.clients / result.generators)} sockets on one thread, so part of each latency is its own queue`);
   if (!generatorOnTime(result)) reasons.push(`the generator sent late (p99 ${ms(result.sendLag.p99)} ms behind schedule), in bursts the server then fans out at once`);
   if (machine.cores <= 2) reasons.push(`${machine.cores} cores carry the server, the generator and the system`);
   return reasons.length ? reasons.join('; ') : 'neither process was saturated; the tail comes from scheduling on a shared machine';
@@ -262,7 +268,7 @@ export function renderBody(report: LoadReport): string {
         `send → arrival at the *last* other client of the room p50 ${ms(result.lastArrival.p50)} / p99 ${ms(result.lastArrival.p99)} ms; ` +
         `${(delivered(result) / Math.max(1, result.drags.frames)).toFixed(2)} drags per frame (${result.drags.frames} frames); generator lag p50 ${ms(result.sendLag.p50)} / p99 ${ms(result.sendLag.p99)} ms; ` +
         `joining all ${result.clients} clients took ${(result.joinMs / 1000).toFixed(1)} s. ` +
-        `CPU during the measured window (${(result.windowMs / 1000).toFixed(1)} s) — server: ${perSecond(server.load, server.windowMs)}; generator: ${perSecond(result.generator, result.windowMs)}. ` +
+        `CPU during the measured window (${(result.windowMs / 1000).toFixed(1)} s) — server: ${perSecond(server.load, server.windowMs)}; ${generatorLoad(result)}. ` +
         `Heap (V8 heap used after a forced GC, except the peak): ${mb(heap.baseline)} after start-up, start ${mb(heap.start)} (workshops created, a warm-up room opened and closed), ` +
         `${mb(heap.roomsOpen)} with every room open with one client, ${mb(heap.allJoined)} with all clients in — **${kb(unit.perWorkshop)} per open workshop** (its room and first client), **${kb(unit.perClient)} per further client**; ` +
         `peak ${mb(heap.peak)}; end ${mb(heap.end)} after every room closed (${heap.roomsClosedSeconds.toFixed(1)} s after the last client left)` +
@@ -283,9 +289,9 @@ export function renderSection(report: LoadReport): string {
     `${config.workshops} workshops × ${config.clientsPerWorkshop} clients on one server process, loopback (127.0.0.1), run twice one after the other: the game (server/app.ts with its default limits on — the per-connection ones on the drag path included — but for the per-address join limits, since one loopback address stands for every meeting room, ` +
       `${config.store === 'sqlite' ? 'SQLite store as in production, in a temporary directory' : 'in-memory store'}), then the baseline — a bare Colyseus 0.18 room that only relays each drag with \`broadcast(…, { except })\` (test/load/bareRoom.ts), fed the same traffic. ` +
       `Each client places a piece, grabs it, drags it at ${config.rate} updates/s for ${config.seconds} s, drops it (move) and leaves; the drags of all clients are spread evenly over each period. ` +
-      'Latency = a drag\'s send → its decoded arrival at each other client of the same room (they share one clock in the load-generator process). ' +
+      'Latency = a drag\'s send → its decoded arrival at each other client of the same room (they share one clock in a load-generator process). ' +
       'The game sends the drags one room received in one turn of its event loop as one batch per receiver, with the latest position of each dragger, and while several people in a room drag it keeps its frames at least 1/30 s apart (a lone dragger is never held back): a position replaced by a newer one in the same batch counts as superseded, not lost. ' +
-      `Each server and the generator (light raw-\`ws\` clients, bench/rawColyseusClient.ts) run in processes of their own, so each one's CPU is its own; a run whose generator lags its schedule by more than ${MAX_GENERATOR_LAG_MS} ms at p99 is not counted. ` +
+      `Each server and the generator (light raw-\`ws\` clients, bench/rawColyseusClient.ts; LOAD_GENERATORS processes, 2 by default, each with whole workshops, so a drag's sender and receivers share a clock) run in processes of their own, so each one's CPU is its own; a run whose generator lags its schedule by more than ${MAX_GENERATOR_LAG_MS} ms at p99 is not counted. ` +
       'Sources: test/load/load.ts, loadServer.ts, loadgen.ts, bareRoom.ts; LOAD_WORKSHOPS, LOAD_CLIENTS, LOAD_SECONDS and LOAD_RATE change the load, LOAD_STORE=memory the store.',
     '',
     `Machine: ${machine.cores} cores (os.cpus().length), ${machine.cpuModel}; Node ${machine.node} (${machine.platform}); ${machine.date}; ` +
