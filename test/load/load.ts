@@ -17,11 +17,12 @@
  * LOAD_STORE=memory runs the game on the in-memory store instead of production's SQLite (in a temporary directory);
  * LOAD_SERVERS=game (or bare) runs only one server (no comparison is then written);
  * LOAD_GENERATORS processes of clients (2), each with whole workshops;
- * LOAD_SERVER_FLAGS adds node flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * LOAD_SERVER_FLAGS adds node flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * LOAD_GENERATOR_FLAGS to the generator's.
  * Loopback only; it stops by itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { loadavg, setPriority } from 'node:os';
+import { loadavg } from 'node:os';
 import { machineFacts } from '../../bench/benchmarksFile.ts';
 import { fileURLToPath } from 'node:url';
 import {
@@ -138,25 +139,6 @@ class ServerProcess {
   }
 }
 
-/**
- * The generator's processes run ahead of the server for the CPU (nice GENERATOR_NICE, where the
- * system allows it): on a machine the two share, the schedule is then kept and what waits for a
- * core is the server, whose waiting shows in its own latency — instead of a late generator sending
- * in bursts and the run not counting.
- */
-const GENERATOR_NICE = -10;
-
-function raisePriority(child: ChildProcess): number | undefined {
-  if (child.pid === undefined || process.env.LOAD_GENERATOR_NICE === '0') return undefined;
-  try {
-    setPriority(child.pid, GENERATOR_NICE);
-    return GENERATOR_NICE;
-  } catch {
-    // not allowed (not root, no CAP_SYS_NICE): the generator runs at the server's priority
-    return undefined;
-  }
-}
-
 /** One process of the load generator. */
 class GeneratorProcess {
   readonly child: ChildProcess;
@@ -165,13 +147,9 @@ class GeneratorProcess {
     // a larger young generation: the generator makes short-lived garbage for every frame it reads, and
     // each scavenge it saves is a pause it would add to its own schedule lag (the servers run as in production);
     // 'advanced' serialisation carries its raw samples back as typed arrays
-    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv: [...process.execArgv, '--max-semi-space-size=64'] });
+    this.child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], { stdio: 'inherit', serialization: 'advanced', execArgv: [...process.execArgv, '--max-semi-space-size=64', ...(process.env.LOAD_GENERATOR_FLAGS ?? '').split(' ').filter(Boolean)] });
     children.add(this.child);
-    this.priority = raisePriority(this.child);
   }
-
-  /** The scheduling priority it runs at (nice value), or undefined when it could not be raised. */
-  readonly priority: number | undefined;
 
   tell(request: GeneratorRequest): void {
     this.child.send(request);
@@ -208,9 +186,6 @@ class Generator {
     await Promise.all(this.shards.map((shard) => waitFor<GeneratorReply, 'ready'>(shard.child, 'load generator', 'ready')));
   }
 
-  get processes(): number {
-    return this.shards.length;
-  }
 
   /** `then` once every active shard has reached `stage`. */
   private whenAll(shard: GeneratorProcess, stage: string, then: () => void): void {
