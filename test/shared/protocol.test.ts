@@ -90,7 +90,7 @@ const trimmed: [string, ClientMessageType, Record<string, unknown>, Record<strin
 describe('limits', () => {
   it('are the ones the product promises', () => {
     // written out here so a changed constant shows up as a failing test, not a silently moved limit
-    expect({ NOTE_MAX, LABEL_MAX, NAME_MAX, PROTOCOL_VERSION }).toEqual({ NOTE_MAX: 280, LABEL_MAX: 40, NAME_MAX: 40, PROTOCOL_VERSION: 2 });
+    expect({ NOTE_MAX, LABEL_MAX, NAME_MAX, PROTOCOL_VERSION }).toEqual({ NOTE_MAX: 280, LABEL_MAX: 40, NAME_MAX: 40, PROTOCOL_VERSION: 3 });
   });
 });
 
