@@ -5,7 +5,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server, matchMaker } from '@colyseus/core';
-import { WebSocketTransport } from '@colyseus/ws-transport';
+import { WebSocketTransportWithRota } from './pingRota.ts';
 import { CLOSE_CODES } from '../shared/closeCodes.ts';
 import { WorkshopRoom, type RoomServices } from './rooms/WorkshopRoom.ts';
 import { guardRequests, mountApi } from './http.ts';
@@ -142,7 +142,8 @@ export async function startServer(config: StartOptions = {}): Promise<RunningSer
 
   const http = createServer(app);
   // the largest honest message (an edit with a full note) is well under 2 KB
-  const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
+  // the transport's heartbeat (a ping every 3 s, closed after 2 unanswered), spread over the 3 s instead of one burst
+  const transport = new WebSocketTransportWithRota({ server: http, maxPayload: MAX_MESSAGE_BYTES });
   const gameServer = new Server({
     transport,
     greet: false,
