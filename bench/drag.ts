@@ -9,9 +9,11 @@
  * start-up garbage before the warm-up; and with --no-memory-reducer: V8's memory reducer otherwise
  * runs full collections (20–40 ms pauses) seconds after start-up at a moment of its own choosing,
  * which lands in one run's measured window and not the other's (a server under steady load never
- * sees it). With one stall delaying a drag at all 39 watchers, one such pause moves the p99.
+ * sees it). With one stall delaying a drag at all 39 watchers, one such pause moves the p99 —
+ * in a 20 s window the p99 is the 6th worst of 600 drags, and it swung from 1.15× to 1.65× the
+ * relay's over three runs in a row; a 60 s window (the 18th worst of 1800) gave 1.07–1.10×.
  *
- * Env: BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP (unmeasured seconds before, default 3), BENCH_CLIENT=sdk (room watchers use
+ * Env: BENCH_SECONDS (measured seconds per run, default 60), BENCH_WARMUP (unmeasured seconds before, default 3), BENCH_CLIENT=sdk (room watchers use
  * @colyseus/sdk instead of the raw ws client, to see what the SDK itself costs), BENCH_WATCHERS
  * (default 39; other values only to see how latency grows with the fan-out).
  */
@@ -44,7 +46,7 @@ function envCount(name: string, fallback: number): number {
   return value;
 }
 
-const traffic: Traffic = { watchers: envCount('BENCH_WATCHERS', 39), hz: 30, seconds: envSeconds('BENCH_SECONDS', 20), warmupSeconds: envSeconds('BENCH_WARMUP', 3), graceMs: 2000 };
+const traffic: Traffic = { watchers: envCount('BENCH_WATCHERS', 39), hz: 30, seconds: envSeconds('BENCH_SECONDS', 60), warmupSeconds: envSeconds('BENCH_WARMUP', 3), graceMs: 2000 };
 const watcherClient = process.env.BENCH_CLIENT === 'sdk' ? 'sdk' : 'raw';
 
 // The benchmark must stop by itself, whatever hangs: a generous bound on two runs plus set-up.
