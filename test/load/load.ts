@@ -5,7 +5,8 @@
  * Processes: this one only conducts; test/load/loadServer.ts runs one server (with --expose-gc, so
  * its heap can be weighed after a collection), started fresh for each server; test/load/loadgen.ts
  * runs the clients (LOAD_GENERATORS processes, each with whole workshops). By default 100
- * workshops × 10 clients, each dragging at 10 updates/s for 60 s. Results go to stdout and to their own section of BENCHMARKS.md.
+ * workshops × 10 clients, each dragging at 10 updates/s for 60 s. Results go to stdout and to
+ * their own section of BENCHMARKS.md.
  *
  * `npm run load -- --search` instead searches each server's capacity: the largest number of
  * workshops (LOAD_CLIENTS clients at LOAD_RATE) it carries with p99 < 50 ms and nothing lost,
@@ -185,7 +186,6 @@ class Generator {
   async ready(): Promise<void> {
     await Promise.all(this.shards.map((shard) => waitFor<GeneratorReply, 'ready'>(shard.child, 'load generator', 'ready')));
   }
-
 
   /** `then` once every active shard has reached `stage`. */
   private whenAll(shard: GeneratorProcess, stage: string, then: () => void): void {

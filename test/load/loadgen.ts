@@ -25,7 +25,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { RawColyseusClient } from '../../bench/rawColyseusClient.ts';
-import { summarize } from '../../bench/stats.ts';
+import { summarize, taken } from '../../bench/stats.ts';
 import { areaSlotPoint } from '../../shared/geometry.ts';
 import { PROTOCOL_VERSION, type JoinOptions, type ServerMessages } from '../../shared/protocol.ts';
 import type { GeneratorReply, GeneratorRequest, GeneratorShard, LoadResult, LoadTarget, LoadTraffic, LoadWorkshop, WeighStage } from './ipc.ts';
@@ -365,12 +365,9 @@ export async function runLoad(target: LoadTarget, traffic: LoadTraffic, hooks: L
     windowMs,
     generator,
     generators: 1,
-    ...(shard ? { samples: { latency: arrived(samples), lastArrival: arrived(lastArrival), sendLag: arrived(sendLag) } } : {}),
+    ...(shard ? { samples: { latency: taken(samples), lastArrival: taken(lastArrival), sendLag: taken(sendLag) } } : {}),
   };
 }
-
-/** The samples that were taken (NaN: never arrived or never sent). */
-const arrived = (values: Float64Array): Float64Array => values.filter((v) => !Number.isNaN(v));
 
 // ---- run on request, when forked by test/load/load.ts ---------------------------------------------
 

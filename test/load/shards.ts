@@ -24,7 +24,10 @@ export function mergeResults(parts: readonly LoadResult[]): LoadResult {
     const { samples: _samples, ...only } = first;
     return only;
   }
-  const sum = <T extends Record<string, number>>(pick: (r: LoadResult) => T): T => {
+  /** A number added up over the shards. */
+  const add = (pick: (r: LoadResult) => number): number => parts.reduce((n, r) => n + pick(r), 0);
+  /** An object of counts added up key by key. */
+  const addEach = <T extends Record<string, number>>(pick: (r: LoadResult) => T): T => {
     const total = { ...pick(first) };
     for (const part of parts.slice(1)) for (const key of Object.keys(total) as (keyof T)[]) (total[key] as number) += pick(part)[key] as number;
     return total;
@@ -42,21 +45,21 @@ export function mergeResults(parts: readonly LoadResult[]): LoadResult {
   const codes: Record<string, number> = {};
   for (const part of parts) for (const [code, n] of Object.entries(part.errors.codes)) codes[code] = (codes[code] ?? 0) + n;
   return {
-    workshops: sum((r) => ({ n: r.workshops })).n,
-    clients: sum((r) => ({ n: r.clients })).n,
+    workshops: add((r) => r.workshops),
+    clients: add((r) => r.clients),
     // the shards join side by side: the run took as long as the slowest
     joinMs: Math.max(...parts.map((r) => r.joinMs)),
-    drags: sum((r) => r.drags),
-    actions: sum((r) => r.actions),
-    errors: { count: sum((r) => ({ n: r.errors.count })).n, codes, samples: parts.flatMap((r) => r.errors.samples).slice(0, 5) },
-    disconnects: sum((r) => ({ n: r.disconnects })).n,
+    drags: addEach((r) => r.drags),
+    actions: addEach((r) => r.actions),
+    errors: { count: add((r) => r.errors.count), codes, samples: parts.flatMap((r) => r.errors.samples).slice(0, 5) },
+    disconnects: add((r) => r.disconnects),
     latency: joined((s) => s.latency),
     lastArrival: joined((s) => s.lastArrival),
     sendLag: joined((s) => s.sendLag),
     windowMs: Math.max(...parts.map((r) => r.windowMs)),
     // CPU adds up; of the event loops the busiest is the one whose queue could show in a latency
-    generator: { cpuMs: sum((r) => ({ n: r.generator.cpuMs })).n, elu: Math.max(...parts.map((r) => r.generator.elu)) },
-    generators: sum((r) => ({ n: r.generators })).n,
+    generator: { cpuMs: add((r) => r.generator.cpuMs), elu: Math.max(...parts.map((r) => r.generator.elu)) },
+    generators: add((r) => r.generators),
   };
 }
 
